@@ -1,0 +1,160 @@
+"""W3C spec test vectors (tests/vectors/, sources in each SOURCE.md): signing the published input
+with the published key and date reproduces the published proofValue byte for byte, every
+intermediate value matches, and the published signed documents verify."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from vccore import Canonicalizer, ContextLoader, DidResolver, KeyPair, Verifier, add_proof
+from vccore.dataintegrity import verify_proofs
+from vccore.multibase import decode_secret_multikey
+from vccore.report import VerificationReport
+from vccore.suites import SUITES, jcs
+
+from ..conftest import VECTORS
+
+EDDSA = VECTORS / "vc-di-eddsa"
+CONTROLLER = "https://vc.example/issuers/5678"
+
+
+def vector_key(pair: dict, controller: str) -> KeyPair:
+    seed = decode_secret_multikey(pair["privateKeyMultibase"])
+    return KeyPair.generate(seed, controller=controller, key_id=f"{controller}#{pair['publicKeyMultibase']}")
+
+
+def controller_document(controller: str, *keys: KeyPair, relationship: str = "assertionMethod") -> dict:
+    return {"id": controller,
+            "verificationMethod": [{"id": k.id, "type": "Multikey", "controller": controller,
+                                    "publicKeyMultibase": k.public_multibase} for k in keys],
+            relationship: [k.id for k in keys]}
+
+
+@pytest.fixture(scope="module")
+def canon() -> Canonicalizer:
+    """The spec vectors use the examples context, which only tests may load."""
+    return Canonicalizer(ContextLoader(include_test_contexts=True))
+
+
+@pytest.fixture(scope="module")
+def key() -> KeyPair:
+    return vector_key(json.loads((EDDSA / "keyPair.json").read_text()), CONTROLLER)
+
+
+@pytest.fixture(scope="module")
+def resolver(key) -> DidResolver:
+    return DidResolver(documents={CONTROLLER: controller_document(CONTROLLER, key)})
+
+
+CASES = [  # (folder, suite, suffix)
+    ("eddsa-rdfc-2022", "eddsa-rdfc-2022", "DataInt"),
+    ("eddsa-jcs-2022", "eddsa-jcs-2022", "JCS"),
+]
+
+
+@pytest.mark.parametrize("folder,suite,suffix", CASES)
+def test_signing_reproduces_the_published_proof(folder, suite, suffix, key, canon):
+    signed = json.loads((EDDSA / folder / f"signed{suffix}.json").read_text())
+    unsigned = {k: v for k, v in signed.items() if k != "proof"}
+    ours = add_proof(unsigned, key=key, canon=canon, created=signed["proof"]["created"], suite=SUITES[suite])
+    assert ours["proof"] == signed["proof"]
+
+
+@pytest.mark.parametrize("folder,suite,suffix", CASES)
+def test_intermediate_values_match(folder, suite, suffix, canon):
+    base = EDDSA / folder
+    signed = json.loads((base / f"signed{suffix}.json").read_text())
+    unsigned = {k: v for k, v in signed.items() if k != "proof"}
+    config = json.loads((base / f"proofConfig{suffix}.json").read_text())
+    s = SUITES[suite]
+    canon_doc = s.canonicalize(unsigned, canon)
+    canon_proof = s.canonicalize(config, canon)
+    assert canon_doc.decode() == (base / f"canonDoc{suffix}.txt").read_text()
+    assert canon_proof.decode() == (base / f"proofCanon{suffix}.txt").read_text()
+    assert hashlib.sha256(canon_doc).hexdigest() == (base / f"docHash{suffix}.txt").read_text().strip()
+    assert hashlib.sha256(canon_proof).hexdigest() == (base / f"proofHash{suffix}.txt").read_text().strip()
+
+
+@pytest.mark.parametrize("folder,suite,suffix", CASES)
+def test_published_signed_vector_verifies(folder, suite, suffix, canon, resolver):
+    signed = json.loads((EDDSA / folder / f"signed{suffix}.json").read_text())
+    report = VerificationReport()
+    assert verify_proofs(signed, report, canon=canon, resolver=resolver, purpose="assertionMethod") == [CONTROLLER]
+    assert report.problems == []
+
+
+@pytest.mark.parametrize("folder,suite,suffix", CASES)
+def test_published_vector_tampered_fails(folder, suite, suffix, canon, resolver):
+    signed = json.loads((EDDSA / folder / f"signed{suffix}.json").read_text())
+    signed["credentialSubject"]["alumniOf"] = "Another School"
+    report = VerificationReport()
+    verify_proofs(signed, report, canon=canon, resolver=resolver, purpose="assertionMethod")
+    assert report.codes() == {"PROOF_VERIFICATION_ERROR"}
+
+
+def test_jcs_is_rfc8785():
+    # RFC 8785 §3.2.2 ordering and number serialisation
+    assert jcs({"b": 1, "a": [1.0, 1e21, "\u20ac"]}) == b'{"a":[1,1e+21,"\xe2\x82\xac"],"b":1}'
+
+
+# -- proof sets and chains (vc-di-eddsa TestVectors/proof-set-chain) ---------------------------
+
+CHAIN = EDDSA / "proof-set-chain"
+
+
+@pytest.fixture(scope="module")
+def chain_keys() -> dict[str, KeyPair]:
+    pairs = json.loads((CHAIN / "multiKeyPairs.json").read_text())
+    keys = {}
+    for proof_file in ("signedProofSet1.json", "signedProofChain2.json"):
+        for proof in json.loads((CHAIN / proof_file).read_text())["proof"]:
+            vm = proof["verificationMethod"]
+            controller, fragment = vm.split("#")
+            pair = next(p for p in pairs.values() if p["publicKeyMultibase"] == fragment)
+            keys[vm] = vector_key(pair, controller)
+    return keys
+
+
+@pytest.fixture(scope="module")
+def chain_resolver(chain_keys) -> DidResolver:
+    resolver = DidResolver()
+    for k in chain_keys.values():
+        resolver.add_document(controller_document(k.controller, k))
+    return resolver
+
+
+@pytest.mark.parametrize("name", ["signedProofSet1.json", "signedProofChain1.json", "signedProofChain2.json"])
+def test_proof_sets_and_chains_verify(name, canon, chain_resolver):
+    document = json.loads((CHAIN / name).read_text())
+    report = VerificationReport()
+    signers = verify_proofs(document, report, canon=canon, resolver=chain_resolver, purpose="assertionMethod")
+    assert report.problems == []
+    assert len(signers) == len(document["proof"] if isinstance(document["proof"], list) else [1])
+
+
+def test_proof_chain_is_reproduced_byte_for_byte(canon, chain_keys):
+    published = json.loads((CHAIN / "signedProofChain2.json").read_text())
+    document = {k: v for k, v in published.items() if k != "proof"}
+    for proof in published["proof"]:
+        key = chain_keys[proof["verificationMethod"]]
+        document = add_proof(document, key=key, canon=canon, created=proof["created"],
+                             proof_id=proof.get("id"), previous_proof=proof.get("previousProof"))
+    assert document["proof"] == published["proof"]
+
+
+def test_proof_chain_with_a_removed_previous_proof_fails(canon, chain_resolver):
+    document = json.loads((CHAIN / "signedProofChain2.json").read_text())
+    del document["proof"][0]
+    report = VerificationReport()
+    verify_proofs(document, report, canon=canon, resolver=chain_resolver, purpose="assertionMethod")
+    assert "PROOF_VERIFICATION_ERROR" in report.codes()
+    assert any(p.title == "Missing previous proof" for p in report.problems)
+
+
+def test_vector_verifies_through_the_verifier(canon, resolver, clock):
+    signed = json.loads((EDDSA / "eddsa-rdfc-2022" / "signedDataInt.json").read_text())
+    report = Verifier(canon=canon, resolver=resolver, clock=clock).verify_credential(signed)
+    assert report.verified, report.to_json()

@@ -1,0 +1,395 @@
+"""RDF Dataset Canonicalization (RDFC-1.0) of JSON-LD documents, in safe mode.
+
+Safe mode: a property the contexts do not define (JSON-LD would silently drop it), or a
+relative IRI (JSON-LD to RDF would silently drop the statement), is an UNDEFINED_TERM_ERROR;
+dropped data would be unsigned data. pyld is the reference implementation; a fast path parses
+with pyoxigraph (Rust) over pre-inlined contexts and is cross-checked against pyld in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from pyld import jsonld
+from pyld.canon import URDNA2015
+
+from .errors import ProofTransformationError, UndefinedTermError, UnknownContextError, VCError
+from .loader import ContextLoader, default_loader
+
+try:  # the fast path is optional: without pyoxigraph everything goes through pyld
+    import pyoxigraph
+except ImportError:  # pragma: no cover - pyoxigraph is a declared dependency
+    pyoxigraph = None
+
+__all__ = ["Canonicalizer", "RELATIVE_BASE"]
+
+# Relative IRIs resolve against this reserved-TLD base; any IRI under it in the output means the
+# input used a relative IRI, which safe mode refuses.
+RELATIVE_BASE = "https://relative-iri.invalid/"
+MAX_N_DEGREE_CALLS = 2000  # RDFC-1.0 §4.4 poison-graph guard (spec §7 asks for one)
+
+
+class _BudgetedRdfc(URDNA2015):
+    """pyld's RDFC-1.0 with a bound on Hash N-Degree Quads calls, so hostile graphs cannot hang us."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__()
+        self._budget = budget
+
+    def hash_n_degree_quads(self, id_, issuer):  # noqa: ANN001 - pyld's signature
+        self._budget -= 1
+        if self._budget < 0:
+            raise ProofTransformationError("the graph needs too much work to canonicalize (poison graph)",
+                                           title="Document too complex to canonicalize")
+        return super().hash_n_degree_quads(id_, issuer)
+
+
+class Canonicalizer:
+    """Turns JSON-LD documents into canonical N-Quads, refusing what would be silently dropped."""
+
+    def __init__(self, loader: ContextLoader | None = None, *, fast: bool = True,
+                 cache_size: int = 4096) -> None:
+        self.loader = loader or default_loader()
+        self.fast = fast and pyoxigraph is not None
+        self._shapes: OrderedDict[str, bool] = OrderedDict()  # shape -> fast path agrees
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._inlined: dict[str, Any] = {}
+        self._pruned: dict[tuple[tuple[str, ...], frozenset[str]], str] = {}
+        self._defined_names: dict[tuple[str, ...], frozenset[str]] = {}
+
+    # -- public API ---------------------------------------------------------------------------
+    def canonicalize(self, document: dict[str, Any]) -> str:
+        """RDFC-1.0 canonical N-Quads of `document` (safe mode).
+
+        The first document of each shape (keys, types, nesting, contexts) goes through pyld, and
+        the fast path's answer is compared with it; only shapes where both agree use the fast path.
+        """
+        try:
+            plan = _Plan.of(document)
+            if plan.contexts is not None:
+                for url in plan.contexts:
+                    if not self.loader.knows(url):
+                        raise UnknownContextError(f"unknown JSON-LD context {url!r}", path="/@context")
+            use_fast = self.fast and plan.contexts is not None and not plan.has_float
+            known = self._shape_verdict(plan.skeleton_key)
+            if known is None:
+                reference = self.reference(document)
+                if plan.skeleton_key is not None:
+                    agrees = use_fast and self._fast(document, plan.contexts) in (None, reference)
+                    self._remember(plan.skeleton_key, agrees)
+                return reference
+            if known and use_fast:
+                nquads = self._fast(document, plan.contexts)
+                if nquads is not None:
+                    return nquads
+            return self.reference(document, checked=True)
+        except VCError:
+            raise
+        except RecursionError as exc:
+            raise ProofTransformationError("document nested too deeply") from exc
+        except Exception as exc:  # a library failure on hostile input is a transformation error
+            raise ProofTransformationError(f"canonicalization failed: {exc}") from exc
+
+    def _shape_verdict(self, key: str | None) -> bool | None:
+        """None: shape not seen (or not memoizable); else whether the fast path may be used."""
+        if key is None:
+            return None
+        with self._lock:
+            verdict = self._shapes.get(key)
+            if verdict is not None:
+                self._shapes.move_to_end(key)
+            return verdict
+
+    def _remember(self, key: str, fast_ok: bool) -> None:
+        with self._lock:
+            self._shapes[key] = fast_ok
+            if len(self._shapes) > self._cache_size:
+                self._shapes.popitem(last=False)
+
+    def reference(self, document: dict[str, Any], *, checked: bool = False) -> str:
+        """Canonical N-Quads computed by pyld alone (the reference the fast path is tested against)."""
+        if not checked:
+            self._check_no_dropped_terms(document)
+        try:
+            dataset = jsonld.JsonLdProcessor().to_rdf(document, self._pyld_options())
+        except jsonld.JsonLdError as exc:
+            raise _translate(exc) from exc
+        nquads = _BudgetedRdfc(MAX_N_DEGREE_CALLS).main(dataset, {"format": "application/n-quads"})
+        _check_no_relative_iris(nquads, document)
+        return nquads
+
+    # -- safe mode ----------------------------------------------------------------------------
+    def _pyld_options(self) -> dict[str, Any]:
+        return {"documentLoader": self.loader, "base": RELATIVE_BASE, "produceGeneralizedRdf": False}
+
+    def _check_no_dropped_terms(self, document: dict[str, Any]) -> None:
+        """Expand with pyld and fail on any dropped property (JSON-LD drops undefined terms)."""
+        dropped: list[str | None] = []
+        processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+        try:
+            processor.expand(document, {"documentLoader": self.loader, "base": RELATIVE_BASE})
+        except jsonld.JsonLdError as exc:
+            raise _translate(exc) from exc
+        if dropped:
+            names = {str(d) for d in dropped}
+            raise UndefinedTermError(f"the contexts do not define: {', '.join(sorted(names))}",
+                                     path=_find_key(document, names))
+
+    # -- fast path ----------------------------------------------------------------------------
+    def _inline(self, url: str) -> Any:
+        """The context document's @context value, with nested remote contexts inlined too."""
+        cached = self._inlined.get(url)
+        if cached is None:
+            cached = _inline_contexts(self.loader.document(url)["@context"], self.loader, depth=0)
+            self._inlined[url] = cached
+        return cached
+
+    def _fast(self, document: dict[str, Any], contexts: list[str]) -> str | None:
+        """pyoxigraph JSON-LD -> RDF -> RDFC-1.0; None when the graph needs the guarded path.
+
+        Contexts are inlined and pruned to the terms the document can reach (terms not named
+        anywhere in it cannot change its expansion), which cuts JSON-LD processing by two thirds.
+        """
+        body = {k: v for k, v in document.items() if k != "@context"}
+        names = _names(body, set())
+        key = (tuple(contexts), frozenset(names & self._defined(contexts)))
+        ctx_json = self._pruned.get(key)
+        if ctx_json is None:
+            pruned = [_prune(self._inline(u), key[1]) for u in contexts]
+            ctx_json = json.dumps(pruned, ensure_ascii=False, separators=(",", ":"))
+            with self._lock:
+                if len(self._pruned) > self._cache_size:
+                    self._pruned.clear()
+                self._pruned[key] = ctx_json
+        rest = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        data = ('{"@context":' + ctx_json + ("," + rest[1:] if len(rest) > 2 else "}")).encode("utf-8")
+        quads = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD, base_iri=RELATIVE_BASE))
+        if not _first_degree_unique(quads):
+            return None  # identical-looking blank nodes: use the budgeted reference path
+        dataset = pyoxigraph.Dataset(quads)
+        dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        nquads = "".join(sorted(str(q) + " .\n" for q in dataset))
+        _check_no_relative_iris(nquads, document)
+        return nquads
+
+    def _defined(self, contexts: list[str]) -> frozenset[str]:
+        found = self._defined_names.get(tuple(contexts))
+        if found is None:
+            found = frozenset(_context_terms([self._inline(u) for u in contexts], set()))
+            self._defined_names[tuple(contexts)] = found
+        return found
+
+
+def _names(node: Any, out: set[str]) -> set[str]:
+    """Every key and string value in a document, and the prefix of each compact-IRI-like one."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                out.add(k)
+                if ":" in k:
+                    out.add(k.split(":", 1)[0])
+                stack.append(v)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            out.add(item)
+            if ":" in item:
+                out.add(item.split(":", 1)[0])
+    return out
+
+
+def _context_terms(ctx: Any, out: set[str]) -> set[str]:
+    if isinstance(ctx, list):
+        for c in ctx:
+            _context_terms(c, out)
+    elif isinstance(ctx, dict):
+        for k, v in ctx.items():
+            if not k.startswith("@"):
+                out.add(k)
+            if isinstance(v, dict) and "@context" in v:
+                _context_terms(v["@context"], out)
+    return out
+
+
+def _prune(ctx: Any, used: frozenset[str]) -> Any:
+    """A context with only the term definitions reachable from `used` (and every keyword entry)."""
+    if isinstance(ctx, list):
+        return [_prune(c, used) for c in ctx]
+    if not isinstance(ctx, dict):
+        return ctx
+    keep = {k for k in ctx if k.startswith("@") or k in used}
+    todo = list(keep)
+    while todo:  # definitions refer to other terms and prefixes (e.g. "@type": "xsd:dateTime")
+        value = ctx[todo.pop()]
+        refs = [value] if isinstance(value, str) else (
+            [value.get(r) for r in ("@id", "@type", "@reverse")] if isinstance(value, dict) else [])
+        for ref in refs:
+            if isinstance(ref, str):
+                term = ref.split(":", 1)[0] if ":" in ref else ref
+                if term in ctx and term not in keep:
+                    keep.add(term)
+                    todo.append(term)
+    out = {}
+    for k, v in ctx.items():
+        if k in keep:
+            if isinstance(v, dict) and "@context" in v:
+                v = dict(v)
+                v["@context"] = _prune(v["@context"], used)
+            out[k] = v
+    return out
+
+
+class _Plan:
+    """One walk over the document: its top-level contexts, a memo key for the safe-mode result,
+    and whether it has features (nested contexts, floats) that the fast path leaves to pyld."""
+
+    __slots__ = ("contexts", "skeleton_key", "has_float")
+
+    def __init__(self, contexts: list[str] | None, skeleton_key: str | None, has_float: bool) -> None:
+        self.contexts = contexts
+        self.skeleton_key = skeleton_key
+        self.has_float = has_float
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> "_Plan":
+        ctx = document.get("@context")
+        ctx_list = ctx if isinstance(ctx, list) else [ctx]
+        contexts = ctx_list if all(isinstance(c, str) for c in ctx_list) else None
+        state = {"float": False, "nested_ctx": False}
+        skeleton = _skeleton(document, state, top=True)
+        if state["nested_ctx"] or contexts is None:
+            return cls(None, None, state["float"])
+        return cls(contexts, json.dumps([contexts, skeleton], separators=(",", ":")), state["float"])
+
+
+def _skeleton(node: Any, state: dict[str, bool], *, top: bool = False) -> Any:
+    """Keys, types and shape of a document, with every other value blanked."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "@context":
+                if not top:
+                    state["nested_ctx"] = True
+                continue
+            if key in ("type", "@type"):
+                out[key] = value if isinstance(value, (str, list)) else _skeleton(value, state)
+            else:
+                out[key] = _skeleton(value, state)
+        return out
+    if isinstance(node, list):
+        return [_skeleton(v, state) for v in node]
+    if isinstance(node, float):
+        state["float"] = True
+        return 0.5
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return 0
+    return ""
+
+
+def _inline_contexts(ctx: Any, loader: ContextLoader, depth: int) -> Any:
+    if depth > 8:
+        raise ProofTransformationError("context nesting too deep")
+    if isinstance(ctx, str):
+        return _inline_contexts(loader.document(ctx)["@context"], loader, depth + 1)
+    if isinstance(ctx, list):
+        return [_inline_contexts(c, loader, depth + 1) for c in ctx]
+    if isinstance(ctx, dict):
+        out = {}
+        for key, value in ctx.items():
+            if key == "@context" or (isinstance(value, dict) and "@context" in value):
+                if key == "@context":
+                    out[key] = _inline_contexts(value, loader, depth + 1)
+                else:
+                    value = dict(value)
+                    value["@context"] = _inline_contexts(value["@context"], loader, depth + 1)
+                    out[key] = value
+            elif key == "@import":
+                raise ProofTransformationError("@import is not inlined")
+            else:
+                out[key] = value
+        return out
+    return ctx
+
+
+def _first_degree_unique(quads: list[Any]) -> bool:
+    """True when every blank node has a distinct first-degree neighbourhood (RDFC-1.0 §4.6),
+    so canonical labels follow without the exponential N-degree step."""
+    signatures: dict[str, list[tuple[str, ...]]] = {}
+    for q in quads:
+        terms = (q.subject, q.predicate, q.object, q.graph_name)
+        blanks = [t for t in terms if isinstance(t, pyoxigraph.BlankNode)]
+        for b in blanks:
+            sig = tuple("_:a" if t == b else "_:z" if isinstance(t, pyoxigraph.BlankNode) else str(t)
+                        for t in terms)
+            signatures.setdefault(b.value, []).append(sig)
+    seen = set()
+    for sigs in signatures.values():
+        key = tuple(sorted(sigs))
+        if key in seen:
+            return False
+        seen.add(key)
+    return True
+
+
+def _check_no_relative_iris(nquads: str, document: Any) -> None:
+    if RELATIVE_BASE in nquads:
+        start = nquads.index(RELATIVE_BASE)
+        iri = nquads[start + len(RELATIVE_BASE):].split(">", 1)[0]
+        raise UndefinedTermError(f"relative IRI reference {iri!r} (an id or type that is not a full IRI)",
+                                 title="Relative IRI", path=_find_value(document, iri))
+
+
+def _translate(exc: jsonld.JsonLdError) -> VCError:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, VCError):
+            return cause
+        cause = cause.__cause__ or getattr(cause, "cause", None)
+    return ProofTransformationError(f"JSON-LD processing failed: {_message(exc)}")
+
+
+def _message(exc: BaseException) -> str:
+    parts = []
+    cause: BaseException | None = exc
+    while cause is not None and len(parts) < 4:
+        parts.append(str(getattr(cause, "message", None) or cause).splitlines()[0])
+        cause = cause.__cause__ or getattr(cause, "cause", None)
+    return ": ".join(parts)
+
+
+def _find_value(document: Any, text: str) -> str:
+    """JSON pointer to the first string value that is (or ends with) `text`."""
+    stack = [(document, "")]
+    while stack:
+        node, where = stack.pop(0)
+        if isinstance(node, dict):
+            stack.extend((v, f"{where}/{k.replace('~', '~0').replace('/', '~1')}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}/{i}") for i, v in enumerate(node))
+        elif isinstance(node, str) and text and node.endswith(text):
+            return where
+    return ""
+
+
+def _find_key(document: Any, names: set[str], path: str = "") -> str:
+    """JSON pointer to the first key among `names` (names are dropped terms as pyld reports them)."""
+    stack = [(document, "")]
+    while stack:
+        node, where = stack.pop(0)
+        if isinstance(node, dict):
+            for k, v in node.items():
+                here = f"{where}/{k.replace('~', '~0').replace('/', '~1')}"
+                if k in names:
+                    return here
+                stack.append((v, here))
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}/{i}") for i, v in enumerate(node))
+    return path

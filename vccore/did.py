@@ -1,0 +1,145 @@
+"""DID resolution: did:key (Ed25519 Multikey, did:key spec v0.7) always; did:web through an
+injected transport with a local cache, only when a transport is configured."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import (DidNotFoundError, InvalidDidError, InvalidRelationshipError,
+                     InvalidVerificationMethodError, TransportError, VCError)
+from .multibase import decode_public_multikey
+from .transport import NoNetwork, Transport
+
+__all__ = ["DidResolver", "VerificationMethod", "did_key_document", "did_web_url"]
+
+DID_V1 = "https://www.w3.org/ns/did/v1"
+MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
+ED25519_2020_V1 = "https://w3id.org/security/suites/ed25519-2020/v1"
+
+
+@dataclass(frozen=True)
+class VerificationMethod:
+    id: str
+    controller: str
+    public_key: bytes
+    type: str
+
+
+def did_key_document(did: str) -> dict[str, Any]:
+    """did:key §3.1.2: expand an Ed25519 did:key into its DID document (Multikey form)."""
+    if not did.startswith("did:key:z6Mk"):
+        raise InvalidDidError(f"unsupported did:key {did!r} (Ed25519 only)")
+    fragment = did[len("did:key:"):]
+    decode_public_multikey(fragment)  # raises on malformed keys
+    vm_id = f"{did}#{fragment}"
+    return {
+        "@context": [DID_V1, MULTIKEY_V1],
+        "id": did,
+        "verificationMethod": [{"id": vm_id, "type": "Multikey", "controller": did,
+                                "publicKeyMultibase": fragment}],
+        "authentication": [vm_id], "assertionMethod": [vm_id],
+        "capabilityInvocation": [vm_id], "capabilityDelegation": [vm_id],
+    }
+
+
+def did_web_url(did: str) -> str:
+    """did:web method §3.2: the https URL of a did:web's DID document."""
+    parts = did.split(":")
+    if len(parts) < 3 or parts[0:2] != ["did", "web"] or not parts[2]:
+        raise InvalidDidError(f"malformed did:web {did!r}")
+    host = urllib.parse.unquote(parts[2])
+    if "/" in host or "@" in host:
+        raise InvalidDidError(f"malformed did:web host in {did!r}")
+    path = "/".join(urllib.parse.quote(urllib.parse.unquote(p)) for p in parts[3:])
+    return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
+
+
+class DidResolver:
+    """Resolves verification method URLs to keys and checks their proof-purpose relationship."""
+
+    def __init__(self, *, transport: Transport | None = None, documents: dict[str, dict] | None = None,
+                 cache_size: int = 256) -> None:
+        self.transport = transport or NoNetwork()
+        self._web: dict[str, dict] = dict(documents or {})
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def add_document(self, document: dict[str, Any]) -> None:
+        """Pre-load a controller document (a did:web we know, or a spec vector's https controller)."""
+        self._web[document["id"]] = document
+
+    def resolve(self, did: str) -> dict[str, Any]:
+        if not isinstance(did, str):
+            raise InvalidDidError(f"not a DID: {did!r}")
+        with self._lock:
+            if did in self._web:
+                return self._web[did]
+        if did.startswith("did:key:"):
+            return did_key_document(did)
+        if did.startswith("did:web:"):
+            return self._resolve_web(did)
+        raise InvalidDidError(f"unsupported DID method in {did!r}")
+
+    def _resolve_web(self, did: str) -> dict[str, Any]:
+        url = did_web_url(did)
+        try:
+            response = self.transport.get(url)
+            document = json.loads(response.body)
+        except TransportError as exc:
+            raise DidNotFoundError(f"{did}: {exc.detail}") from exc
+        except ValueError as exc:
+            raise DidNotFoundError(f"{did}: the DID document is not JSON") from exc
+        if not isinstance(document, dict) or document.get("id") != did:
+            raise DidNotFoundError(f"{did}: the DID document's id does not match")
+        with self._lock:
+            if len(self._web) >= self._cache_size:
+                self._web.pop(next(iter(self._web)))
+            self._web[did] = document
+        return document
+
+    def verification_method(self, vm_url: object, *, purpose: str) -> VerificationMethod:
+        """Dereference a verification method URL and check it is listed for `purpose`."""
+        if not isinstance(vm_url, str) or "#" not in vm_url:
+            raise InvalidVerificationMethodError(f"not a verification method URL: {vm_url!r}")
+        did = vm_url.split("#", 1)[0]
+        try:
+            document = self.resolve(did)
+        except InvalidDidError as exc:
+            raise InvalidVerificationMethodError(exc.detail) from exc
+        methods = {m.get("id"): m for m in _as_list(document.get("verificationMethod"))
+                   if isinstance(m, dict)}
+        for m in list(methods.values()):  # relative ids ('#key-1') are relative to the DID
+            if isinstance(m.get("id"), str) and m["id"].startswith("#"):
+                methods[did + m["id"]] = m
+        method = methods.get(vm_url)
+        if method is None:
+            raise InvalidVerificationMethodError(f"{vm_url} is not in the DID document of {did}")
+        related = set()
+        for entry in _as_list(document.get(purpose)):
+            ref = entry.get("id") if isinstance(entry, dict) else entry
+            if isinstance(ref, str):
+                related.add(did + ref if ref.startswith("#") else ref)
+        if vm_url not in related:
+            raise InvalidRelationshipError(f"{vm_url} is not authorized for {purpose}")
+        controller = method.get("controller")
+        if controller != did:
+            raise InvalidVerificationMethodError(f"{vm_url}: controller {controller!r} is not {did}")
+        key = method.get("publicKeyMultibase")
+        try:
+            if method.get("type") in ("Multikey", "Ed25519VerificationKey2020"):
+                public = decode_public_multikey(key)
+            else:
+                raise InvalidVerificationMethodError(f"unsupported key type {method.get('type')!r}")
+        except VCError as exc:
+            raise InvalidVerificationMethodError(f"{vm_url}: {exc.detail}") from exc
+        return VerificationMethod(vm_url, did, public, method["type"])
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

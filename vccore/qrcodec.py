@@ -1,0 +1,152 @@
+"""QR payload codec: presentation <-> text for QR codes (alphanumeric mode), and animated frames.
+
+Format (docs/qr-format.md): `MC1:` + base45(raw DEFLATE(minified JSON)), or `MC1D1:` when the
+DEFLATE stream uses preset dictionary version 1 (vccore/qrdict/v1.json, shipped by both sides).
+A payload too large for one code is split into frames `MC1D1/F<i>/<n>/<id>:<chunk>` (1-based i,
+n frames, id = 8 hex digits of SHA-256 of the whole payload) that a scanner joins in any order.
+Decoders cap the decompressed size and check the frame id against the assembled payload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import base45
+
+from .errors import ParsingError
+from .jsondoc import check_depth
+
+__all__ = ["FrameAssembler", "MAX_DECODED", "decode_payload", "encode_frames", "encode_payload"]
+
+MAX_DECODED = 512 * 1024  # a presentation of a few microcredentials is ~5-20 KB
+MAX_TEXT = 64 * 1024
+_DICT_DIR = Path(__file__).resolve().parent / "qrdict"
+_SINGLE = re.compile(r"^MC1(D(\d+))?:([0-9A-Z $%*+\-./:]*)$")
+_FRAME = re.compile(r"^MC1(D(\d+))?/F(\d{1,3})/(\d{1,3})/([0-9A-F]{8}):([0-9A-Z $%*+\-./:]*)$")
+
+
+@lru_cache(maxsize=4)
+def dictionary(version: int) -> bytes:
+    """Preset DEFLATE dictionary `version` (fixed forever once published)."""
+    path = _DICT_DIR / f"v{version}.json"
+    if not path.is_file():
+        raise ParsingError(f"unknown QR dictionary version {version}", title="Unsupported QR format")
+    return path.read_bytes()
+
+
+def _minify(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def encode_payload(document: dict[str, Any], *, dictionary_version: int | None = 1) -> str:
+    """One QR payload text for a presentation (or credential)."""
+    if dictionary_version:
+        comp = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary(dictionary_version))
+        header = f"MC1D{dictionary_version}:"
+    else:
+        comp = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+        header = "MC1:"
+    data = comp.compress(_minify(document)) + comp.flush()
+    return header + base45.b45encode(data).decode("ascii")
+
+
+def encode_frames(document: dict[str, Any], *, max_chars: int, dictionary_version: int | None = 1) -> list[str]:
+    """The payload as one text if it fits in `max_chars`, else frames of at most `max_chars` each."""
+    payload = encode_payload(document, dictionary_version=dictionary_version)
+    if len(payload) <= max_chars:
+        return [payload]
+    header, body = payload.split(":", 1)
+    ident = hashlib.sha256(payload.encode("ascii")).hexdigest()[:8].upper()
+    overhead = len(f"{header}/F000/000/{ident}:")
+    size = max_chars - overhead
+    if size < 16:
+        raise ValueError("max_chars too small for framing")
+    chunks = [body[i:i + size] for i in range(0, len(body), size)]
+    if len(chunks) > 999:
+        raise ValueError("presentation too large for an animated QR sequence")
+    return [f"{header}/F{i}/{len(chunks)}/{ident}:{c}" for i, c in enumerate(chunks, 1)]
+
+
+def decode_payload(text: str) -> dict[str, Any]:
+    """Decode one complete payload (`MC1:` / `MC1D<n>:`) into a JSON document, with size caps."""
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise ParsingError("QR text is too long", title="QR payload too large")
+    match = _SINGLE.match(text)
+    if not match:
+        raise ParsingError("not a microcredential QR payload (expected MC1: or MC1D1:)",
+                           title="Unrecognised QR code")
+    try:
+        raw = base45.b45decode(match.group(3))
+    except ValueError as exc:
+        raise ParsingError(f"invalid base45: {exc}", title="Damaged QR payload") from exc
+    zdict = dictionary(int(match.group(2))) if match.group(1) else None
+    inflater = zlib.decompressobj(-15, zdict=zdict) if zdict else zlib.decompressobj(-15)
+    try:
+        data = inflater.decompress(raw, MAX_DECODED + 1)
+    except zlib.error as exc:
+        raise ParsingError(f"invalid DEFLATE data: {exc}", title="Damaged QR payload") from exc
+    if len(data) > MAX_DECODED or inflater.unconsumed_tail:
+        raise ParsingError(f"the payload expands beyond {MAX_DECODED} bytes", title="QR payload too large")
+    if not inflater.eof:
+        raise ParsingError("the compressed data is truncated", title="Damaged QR payload")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ParsingError(f"the payload is not JSON: {exc}", title="Damaged QR payload") from exc
+    check_depth(document)
+    if not isinstance(document, dict):
+        raise ParsingError("the payload is not a JSON object", title="Damaged QR payload")
+    return document
+
+
+@dataclass
+class FrameAssembler:
+    """Collects animated-sequence frames in any order; `complete` once all have arrived."""
+
+    header: str | None = None
+    ident: str | None = None
+    total: int = 0
+    chunks: dict[int, str] = field(default_factory=dict)
+
+    @staticmethod
+    def is_frame(text: str) -> bool:
+        return bool(_FRAME.match(text.strip()))
+
+    def add(self, text: str) -> tuple[int, int]:
+        """Add one frame; returns (frames received, frames in the sequence)."""
+        match = _FRAME.match(text.strip())
+        if not match:
+            raise ParsingError("not a frame of an animated QR sequence", title="Unrecognised QR code")
+        header = "MC1" + (match.group(1) or "")
+        index, total, ident, chunk = int(match.group(3)), int(match.group(4)), match.group(5), match.group(6)
+        if not 1 <= index <= total:
+            raise ParsingError(f"frame {index} of {total} is out of range", title="Damaged QR sequence")
+        if self.ident is None:
+            self.header, self.ident, self.total = header, ident, total
+        elif (ident, total, header) != (self.ident, self.total, self.header):
+            raise ParsingError("the frame belongs to another sequence", title="Mixed QR sequences")
+        self.chunks[index] = chunk
+        return len(self.chunks), self.total
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and len(self.chunks) == self.total
+
+    def payload(self) -> str:
+        if not self.complete:
+            raise ParsingError(f"{len(self.chunks)} of {self.total} frames received", title="Incomplete QR sequence")
+        text = f"{self.header}:" + "".join(self.chunks[i] for i in range(1, self.total + 1))
+        if hashlib.sha256(text.encode("ascii")).hexdigest()[:8].upper() != self.ident:
+            raise ParsingError("the assembled frames do not match their sequence id", title="Damaged QR sequence")
+        return text
+
+    def document(self) -> dict[str, Any]:
+        return decode_payload(self.payload())
