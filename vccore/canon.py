@@ -9,6 +9,7 @@ with pyoxigraph (Rust) over pre-inlined contexts and is cross-checked against py
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -249,7 +250,7 @@ class _Plan:
     """One walk over the document: its top-level contexts, a memo key for the safe-mode result,
     and whether it has features (nested contexts, floats) that the fast path leaves to pyld."""
 
-    __slots__ = ("contexts", "skeleton_key", "has_float")
+    __slots__ = ("contexts", "skeleton_key", "has_float")  # has_float: any value the fast path leaves to pyld
 
     def __init__(self, contexts: list[str] | None, skeleton_key: str | None, has_float: bool) -> None:
         self.contexts = contexts
@@ -266,6 +267,9 @@ class _Plan:
         if state["nested_ctx"] or contexts is None:
             return cls(None, None, state["float"])
         return cls(contexts, json.dumps([contexts, skeleton], separators=(",", ":")), state["float"])
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _skeleton(node: Any, state: dict[str, bool], *, top: bool = False) -> Any:
@@ -291,6 +295,8 @@ def _skeleton(node: Any, state: dict[str, bool], *, top: bool = False) -> Any:
         return node
     if isinstance(node, int):
         return 0
+    if isinstance(node, str) and _CONTROL.search(node):
+        state["float"] = True  # N-Quads escaping of control characters differs: use pyld
     return ""
 
 

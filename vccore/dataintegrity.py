@@ -26,13 +26,21 @@ def _proof_list(document: dict[str, Any]) -> list[Any]:
     return proof if isinstance(proof, list) else [proof]
 
 
+DI_V2_CONTEXT = "https://w3id.org/security/data-integrity/v2"
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+
 def proof_hash_data(document: dict[str, Any], proof_config: dict[str, Any], suite: Cryptosuite,
-                    canon: Canonicalizer) -> bytes:
+                    canon: Canonicalizer, *, proof_path: str = "/proof") -> bytes:
     """§3.3.4/§3.4.4 Hashing: SHA-256(canonical proof config) || SHA-256(canonical document)."""
     config = dict(proof_config)
     if "@context" in document and (suite.rdf or suite.proof_config_context):
         config["@context"] = document["@context"]
-    proof_hash = hashlib.sha256(suite.canonicalize(config, canon)).digest()
+    try:
+        proof_hash = hashlib.sha256(suite.canonicalize(config, canon)).digest()
+    except VCError as exc:
+        exc.path = proof_path + exc.path
+        raise
     doc_hash = hashlib.sha256(suite.canonicalize(document, canon)).digest()
     return proof_hash + doc_hash
 
@@ -52,6 +60,7 @@ def add_proof(document: dict[str, Any], *, key: KeyPair, canon: Canonicalizer,
         parse_datetime(created_text, path="/proof/created", require_offset=True)
     except VCError as exc:
         raise ProofGenerationError(exc.detail, path="/proof/created") from exc
+    document = _with_suite_context(document, suite)
     all_proofs = _proof_list(document)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     proof: dict[str, Any] = {"type": suite.proof_type}
@@ -76,6 +85,18 @@ def add_proof(document: dict[str, Any], *, key: KeyPair, canon: Canonicalizer,
     secured = {k: v for k, v in document.items() if k != "proof"}
     secured["proof"] = all_proofs + [proof] if all_proofs else proof
     return secured
+
+
+def _with_suite_context(document: dict[str, Any], suite: Cryptosuite) -> dict[str, Any]:
+    """A VC 1.1 document signed with a DataIntegrityProof needs the data integrity context to
+    define the proof's terms (VC DI 1.0 §2.1); add it, as other implementations do."""
+    ctx = document.get("@context")
+    if suite.proof_type != "DataIntegrityProof" or not suite.rdf or ctx is None:
+        return document
+    items = ctx if isinstance(ctx, list) else [ctx]
+    if VC2_CONTEXT in items or DI_V2_CONTEXT in items:
+        return document
+    return {**document, "@context": [*items, DI_V2_CONTEXT]}
 
 
 def _matching(all_proofs: list[Any], previous: Any, *, error: type[VCError]) -> list[Any]:
@@ -162,7 +183,7 @@ def _verify_one(document: dict[str, Any], proof: Any, all_proofs: list[Any], *, 
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     if not suite.proof_config_context:
         config.pop("@context", None)
-    data = proof_hash_data(unsecured, config, suite, canon)
+    data = proof_hash_data(unsecured, config, suite, canon, proof_path=where)
     if not verify_ed25519(method.public_key, signature, data):
         raise ProofVerificationError("the signature does not match the document and key",
                                      path=where + "/proofValue", title="Invalid signature")

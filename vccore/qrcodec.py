@@ -5,6 +5,8 @@ DEFLATE stream uses preset dictionary version 1 (vccore/qrdict/v1.json, shipped 
 A payload too large for one code is split into frames `MC1D1/F<i>/<n>/<id>:<chunk>` (1-based i,
 n frames, id = 8 hex digits of SHA-256 of the whole payload) that a scanner joins in any order.
 Decoders cap the decompressed size and check the frame id against the assembled payload.
+A verifier's presentation request is `MCREQ1:` + base45(minified JSON {challenge, domain,
+expires, types?, name?}) (docs/qr-format.md section 3).
 """
 
 from __future__ import annotations
@@ -18,18 +20,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import datetime as dt
+
 import base45
 
-from .errors import ParsingError
-from .jsondoc import check_depth
+from .clock import format_datetime, parse_datetime
+from .errors import MalformedValueError, ParsingError, RangeError
+from .jsondoc import check_depth, parse_json
 
-__all__ = ["FrameAssembler", "MAX_DECODED", "decode_payload", "encode_frames", "encode_payload"]
+__all__ = ["FrameAssembler", "MAX_DECODED", "PresentationRequest", "decode_payload", "decode_request",
+           "encode_frames", "encode_payload", "encode_request"]
 
 MAX_DECODED = 512 * 1024  # a presentation of a few microcredentials is ~5-20 KB
 MAX_TEXT = 64 * 1024
 _DICT_DIR = Path(__file__).resolve().parent / "qrdict"
 _SINGLE = re.compile(r"^MC1(D(\d+))?:([0-9A-Z $%*+\-./:]*)$")
 _FRAME = re.compile(r"^MC1(D(\d+))?/F(\d{1,3})/(\d{1,3})/([0-9A-F]{8}):([0-9A-Z $%*+\-./:]*)$")
+_REQUEST = re.compile(r"^MCREQ1:([0-9A-Z $%*+\-./:]*)$")
+_CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+MAX_REQUEST = 4096
 
 
 @lru_cache(maxsize=4)
@@ -150,3 +159,61 @@ class FrameAssembler:
 
     def document(self) -> dict[str, Any]:
         return decode_payload(self.payload())
+
+
+@dataclass(frozen=True)
+class PresentationRequest:
+    """A verifier's request for a presentation bound to a challenge and domain (qr-format.md §3)."""
+
+    challenge: str
+    domain: str
+    expires: dt.datetime
+    types: tuple[str, ...] = ()
+    name: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"challenge": self.challenge, "domain": self.domain,
+                               "expires": format_datetime(self.expires)}
+        if self.types:
+            doc["types"] = list(self.types)
+        if self.name:
+            doc["name"] = self.name
+        return doc
+
+
+def encode_request(request: PresentationRequest) -> str:
+    """`MCREQ1:` text of a presentation request (alphanumeric QR mode)."""
+    return "MCREQ1:" + base45.b45encode(_minify(request.to_json())).decode("ascii")
+
+
+def _request_member(doc: dict[str, Any], name: str, ok: bool, rule: str) -> None:
+    if not ok:
+        raise MalformedValueError(f"request member {name!r} must be {rule}", path="/" + name,
+                                  title="Invalid presentation request")
+
+
+def decode_request(text: str, *, now: dt.datetime | None = None) -> PresentationRequest:
+    """Parse and check an `MCREQ1:` request; an expired one (at `now`) raises RANGE_ERROR."""
+    match = _REQUEST.match(text.strip()) if isinstance(text, str) and len(text) < 3 * MAX_REQUEST else None
+    if not match:
+        raise ParsingError("not a presentation request (expected MCREQ1:)", title="Unrecognised QR code")
+    try:
+        raw = base45.b45decode(match.group(1))
+    except ValueError as exc:
+        raise ParsingError(f"invalid base45: {exc}", title="Damaged presentation request") from exc
+    doc = parse_json(raw, max_bytes=MAX_REQUEST, max_depth=4)
+    if not isinstance(doc, dict):
+        raise ParsingError("the request is not a JSON object", title="Damaged presentation request")
+    challenge, domain, types, name = doc.get("challenge"), doc.get("domain"), doc.get("types", []), doc.get("name")
+    _request_member(doc, "challenge", isinstance(challenge, str) and bool(_CHALLENGE.match(challenge)),
+                    "16-128 characters A-Z a-z 0-9 - _")
+    _request_member(doc, "domain", isinstance(domain, str) and 1 <= len(domain) <= 253 and domain.isprintable()
+                    and not any(c.isspace() for c in domain), "1-253 printable characters without spaces")
+    _request_member(doc, "types", isinstance(types, list) and len(types) <= 16 and all(
+        isinstance(t, str) and 0 < len(t) <= 100 for t in types), "a list of type names")
+    _request_member(doc, "name", name is None or (isinstance(name, str) and len(name) <= 200), "a short text")
+    expires = parse_datetime(doc.get("expires"), path="/expires", require_offset=True)
+    if now is not None and expires <= now:
+        raise RangeError(f"the request expired at {format_datetime(expires)}", path="/expires",
+                         title="The presentation request has expired")
+    return PresentationRequest(challenge, domain, expires, tuple(types), name)

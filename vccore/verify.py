@@ -20,6 +20,8 @@ from .vcdm import check_credential, check_presentation
 
 __all__ = ["StatusCheck", "Verifier", "credential_summary"]
 
+_UNUSABLE = object()
+
 StatusCheck = Callable[[dict[str, Any], VerificationReport, str], None]
 """Called for each credential whose proof verified: (credential, report, JSON pointer prefix)."""
 
@@ -58,6 +60,7 @@ class Verifier:
         self.status = status
 
     def _load(self, document: Any, report: VerificationReport) -> Any:
+        """The parsed document, or _UNUSABLE after recording a parsing problem."""
         try:
             if isinstance(document, (bytes, str)):
                 return parse_json(document)
@@ -66,13 +69,13 @@ class Verifier:
         except VCError as exc:
             report.fail(exc)
             report.check("parse", "failed", "", exc.detail)
-            return None
+            return _UNUSABLE
 
     def verify(self, document: Any, *, challenge: str | None = None, domain: str | None = None) -> VerificationReport:
         """A credential or a presentation, told apart by its type."""
         report = VerificationReport()
         doc = self._load(document, report)
-        if doc is None:
+        if doc is _UNUSABLE:
             return report
         types = doc.get("type") if isinstance(doc, dict) else None
         types = types if isinstance(types, list) else [types]
@@ -83,7 +86,7 @@ class Verifier:
     def verify_credential(self, credential: Any) -> VerificationReport:
         report = VerificationReport()
         doc = self._load(credential, report)
-        if doc is not None:
+        if doc is not _UNUSABLE:
             self._credential(doc, report, prefix="")
         return report
 
@@ -126,7 +129,7 @@ class Verifier:
                             domain: str | None = None) -> VerificationReport:
         report = VerificationReport()
         doc = self._load(presentation, report)
-        if doc is None:
+        if doc is _UNUSABLE:
             return report
         try:
             self._presentation(doc, report, challenge=challenge, domain=domain)

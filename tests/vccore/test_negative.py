@@ -126,11 +126,18 @@ def test_no_proof(signed_vc, verifier):
     assert verifier.verify_credential(signed_vc).codes() == {"PROOF_VERIFICATION_ERROR"}
 
 
-def test_undefined_term_added_after_signing(signed_vc, verifier):
-    # VC 2.0 maps unknown terms to issuer-dependent IRIs, so the added term is signed data that
-    # the signature does not cover.
-    signed_vc["credentialSubject"]["achievement"]["bonusPoints"] = 3
-    assert verifier.verify_credential(signed_vc).codes() == {"PROOF_VERIFICATION_ERROR"}
+@pytest.mark.parametrize("where", [(), ("credentialSubject",), ("credentialSubject", "achievement"),
+                                   ("issuer",), ("credentialStatus", 0)])
+def test_undefined_term_added(where, signed_vc, verifier):
+    # The published VC 2.0 context has no catch-all vocabulary: an undefined term would be
+    # silently dropped by JSON-LD, i.e. unsigned. Safe mode refuses it, with its location.
+    node = signed_vc
+    for step in where:
+        node = node[step]
+    node["bonusPoints"] = 3
+    report = verifier.verify_credential(signed_vc)
+    assert report.codes() == {"UNDEFINED_TERM_ERROR"}
+    assert report.errors[0].path == "".join(f"/{s}" for s in where) + "/bonusPoints"
 
 
 def test_undefined_term_in_a_vc11_credential_is_refused(issuer_key, canon, verifier):
@@ -143,6 +150,7 @@ def test_undefined_term_in_a_vc11_credential_is_refused(issuer_key, canon, verif
     assert caught.value.path == "/credentialSubject/undefinedTerm"
     del vc["credentialSubject"]["undefinedTerm"]
     signed = add_proof(vc, key=issuer_key, canon=canon, created="2026-06-30T09:00:00Z")
+    assert signed["@context"][-1] == "https://w3id.org/security/data-integrity/v2"  # added for the proof's terms
     assert verifier.verify_credential(signed).verified
     signed["credentialSubject"]["undefinedTerm"] = "x"
     report = verifier.verify_credential(signed)

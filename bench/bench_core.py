@@ -1,0 +1,82 @@
+"""Sign and verify throughput of the reference Open Badges 3.0 microcredential, per cryptosuite,
+single process (one core). Run: `.venv/bin/python -m bench.bench_core [--seconds S]`.
+
+Two figures per operation: "warm" (documents of one shape, as an issuer or verifier sees them
+all day: the safe-mode check and fast-path cross-check run once per shape) and "cold" (a
+canonicalizer that has seen no document of this shape: pyld's reference path plus the
+cross-check, the worst case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import pathlib
+import platform
+import time
+import uuid
+
+from vccore import Canonicalizer, DidResolver, FixedClock, KeyPair, Verifier, add_proof
+from vccore.suites import EDDSA_JCS_2022, EDDSA_RDFC_2022
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def reference_credential(issuer: KeyPair, holder: KeyPair) -> dict:
+    vc = json.loads((ROOT / "docs/examples/microcredential.json").read_text(encoding="utf-8"))
+    vc["issuer"]["id"] = issuer.controller
+    vc["credentialSubject"]["id"] = holder.controller
+    return vc
+
+
+def rate(fn, seconds: float) -> float:
+    fn(0)  # warm-up
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        fn(count)
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def run(seconds: float) -> dict[str, float]:
+    issuer, holder = KeyPair.generate(b"\x01" * 32), KeyPair.generate(b"\x02" * 32)
+    base = reference_credential(issuer, holder)
+    results: dict[str, float] = {}
+    for suite in (EDDSA_RDFC_2022, EDDSA_JCS_2022):
+        canon = Canonicalizer()
+        verifier = Verifier(canon=canon, resolver=DidResolver(), clock=FixedClock("2026-09-01T00:00:00Z"))
+
+        def sign(i: int) -> None:
+            doc = copy.copy(base)
+            doc["id"] = f"urn:uuid:{uuid.UUID(int=i)}"
+            add_proof(doc, key=issuer, canon=canon, created="2026-06-30T09:00:00Z", suite=suite)
+
+        signed = [add_proof({**base, "id": f"urn:uuid:{uuid.UUID(int=i)}"}, key=issuer, canon=canon,
+                            created="2026-06-30T09:00:00Z", suite=suite) for i in range(50)]
+
+        def verify(i: int) -> None:
+            report = verifier.verify_credential(signed[i % len(signed)])
+            assert report.verified, report.to_json()
+
+        results[f"{suite.name} sign (warm)"] = rate(sign, seconds)
+        results[f"{suite.name} verify (warm)"] = rate(verify, seconds)
+        if suite.rdf:
+            def cold_sign(i: int) -> None:
+                # a fresh canonicalizer has seen no shape: pyld reference path + fast-path cross-check
+                add_proof(base, key=issuer, canon=Canonicalizer(canon.loader), created="2026-06-30T09:00:00Z", suite=suite)
+            results[f"{suite.name} sign (cold: first document of its shape)"] = rate(cold_sign, seconds)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    print(f"# {platform.node()} {platform.machine()} Python {platform.python_version()}, one process")
+    for name, value in run(args.seconds).items():
+        print(f"{name:55s} {value:8.0f} /s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""RDFC-1.0: the fast path (pyoxigraph over pruned, inlined contexts) against pyld, the reference,
+on many documents; and safe mode."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+
+import pytest
+
+from vccore import Canonicalizer, ContextLoader
+from vccore.canon import _Plan
+from vccore.errors import UndefinedTermError, UnknownContextError
+
+from ..conftest import VECTORS, load_example
+
+ALPHABET = ["a", "Z", " ", "é", "ß", "€", "中", "😀", '"', "\\", "\n", "\r", "\t", "\u2028",
+            "<", ">", "&", "'", "^^", "@", "_:b0", "#", "\u00a0", "\U0001d11e", "\ufffd"]
+CONTROL = ["\u0000", "\u0007", "\b", "\f", "\u001f", "\u007f"]
+
+
+def random_text(rng: random.Random) -> str:
+    alphabet = ALPHABET + CONTROL if rng.random() < 0.1 else ALPHABET
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+
+
+def mutate(doc: dict, rng: random.Random) -> dict:
+    doc = copy.deepcopy(doc)
+    subject = doc["credentialSubject"]
+    achievement = subject["achievement"]
+    doc["name"] = random_text(rng)
+    achievement["description"] = random_text(rng)
+    subject["identifier"][0]["identityHash"] = random_text(rng)
+    subject["creditsEarned"] = rng.choice([0, 1, 3, 30, 2**31, -5])
+    subject["identifier"][0]["hashed"] = rng.choice([True, False])
+    rng.shuffle(achievement["alignment"])
+    del achievement["alignment"][rng.randint(0, len(achievement["alignment"]) - 1):]
+    for alignment in achievement["alignment"]:
+        alignment["targetName"] = random_text(rng) or "x"
+    if rng.random() < 0.5:
+        del doc["credentialStatus"]
+    if rng.random() < 0.3:
+        doc["validUntil"] = "2030-01-01T00:00:00Z"
+    return doc
+
+
+@pytest.fixture(scope="module")
+def test_canon() -> Canonicalizer:
+    return Canonicalizer(ContextLoader(include_test_contexts=True))
+
+
+def fast(c: Canonicalizer, doc: dict) -> str | None:
+    return c._fast(doc, doc["@context"])
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_fast_path_matches_pyld_on_varied_microcredentials(seed, test_canon):
+    doc = mutate(load_example(), random.Random(seed))
+    reference = test_canon.reference(doc)
+    if not _Plan.of(doc).has_float:  # documents the fast path takes must give pyld's bytes
+        assert fast(test_canon, doc) in (None, reference)
+    assert test_canon.canonicalize(doc) == reference
+
+
+@pytest.mark.parametrize("name", ["eddsa-rdfc-2022/signedDataInt.json", "proof-set-chain/signedProofSet1.json",
+                                  "proof-set-chain/signedProofChain2.json", "eddsa-jcs-2022/signedJCS.json"])
+def test_fast_path_matches_pyld_on_spec_vectors(name, test_canon):
+    doc = json.loads((VECTORS / "vc-di-eddsa" / name).read_text())
+    for variant in (doc, {k: v for k, v in doc.items() if k != "proof"}):
+        if _Plan.of(variant).contexts is not None:  # nested contexts always go to pyld
+            assert fast(test_canon, variant) in (None, test_canon.reference(variant))
+        assert test_canon.canonicalize(variant) == test_canon.reference(variant)
+
+
+def test_shape_cache_uses_fast_path_after_agreement(test_canon):
+    c = Canonicalizer(test_canon.loader)
+    doc = load_example()
+    first = c.canonicalize(doc)
+    assert list(c._shapes.values()) == [True]
+    doc["name"] = "Ander"
+    assert c.canonicalize(doc) == c.reference(doc) != first
+
+
+def test_unknown_context_is_refused_without_fetching(test_canon):
+    doc = load_example()
+    doc["@context"].append("https://example.org/unknown.jsonld")
+    with pytest.raises(UnknownContextError):
+        test_canon.canonicalize(doc)
+
+
+def test_embedded_context_referring_to_unknown_url_is_refused(test_canon):
+    doc = load_example()
+    doc["@context"].append({"@import": "https://example.org/x.jsonld"})
+    with pytest.raises(Exception) as caught:
+        test_canon.canonicalize(doc)
+    assert getattr(caught.value, "code", None) in ("UNKNOWN_CONTEXT_ERROR", "PROOF_TRANSFORMATION_ERROR")
+
+
+def test_undefined_type_is_refused(test_canon):
+    doc = load_example()
+    doc["credentialSubject"]["achievement"]["alignment"][0]["type"] = ["Alignment", "Bogus"]
+    with pytest.raises(UndefinedTermError) as caught:
+        test_canon.canonicalize(doc)
+    assert caught.value.path == "/credentialSubject/achievement/alignment/0/type/1"
+
+
+def test_test_only_contexts_are_not_loaded_in_production():
+    assert not ContextLoader().knows("https://www.w3.org/ns/credentials/examples/v2")
+    assert ContextLoader(include_test_contexts=True).knows("https://www.w3.org/ns/credentials/examples/v2")
