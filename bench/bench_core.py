@@ -66,6 +66,11 @@ def run(seconds: float) -> dict[str, float]:
                 # a fresh canonicalizer has seen no shape: pyld reference path + fast-path cross-check
                 add_proof(base, key=issuer, canon=Canonicalizer(canon.loader), created="2026-06-30T09:00:00Z", suite=suite)
             results[f"{suite.name} sign (cold: first document of its shape)"] = rate(cold_sign, seconds)
+            pyld_only = Canonicalizer(canon.loader, fast=False)
+
+            def pyld_sign(i: int) -> None:
+                add_proof(base, key=issuer, canon=pyld_only, created="2026-06-30T09:00:00Z", suite=suite)
+            results[f"{suite.name} sign (pyld only, for comparison)"] = rate(pyld_sign, seconds)
     return results
 
 
