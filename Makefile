@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo bench browser-deps clean
+.PHONY: test demo bench browser-deps interop-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml
 browser-deps:
 	@sh scripts/ensure-chromium.sh
 
-test: $(STAMP) browser-deps
+interop-deps:
+	@sh scripts/ensure-interop-node.sh
+
+test: $(STAMP) browser-deps interop-deps
 	$(PY) -m pytest
 
 demo: $(STAMP)
