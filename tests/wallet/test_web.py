@@ -1,0 +1,87 @@
+"""The local web UI: Flask client tests and a real headless Chromium (import, show, QR)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wallet.web import create_app
+
+from ..browser_support import browser, live_server  # noqa: F401
+from .conftest import PASS, TEST_KDF_N
+
+
+@pytest.fixture
+def app(tmp_path, canon, clock, transport):
+    return create_app({"WALLET_HOME": tmp_path / "home", "CANONICALIZER": canon, "CLOCK": clock,
+                       "TRANSPORT": transport, "KDF_N": TEST_KDF_N, "TESTING": True})
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def _unlock(client, passphrase=PASS):
+    token = _csrf(client.get("/unlock").get_data(as_text=True))
+    return client.post("/unlock", data={"passphrase": passphrase, "csrf": token})
+
+
+def test_unlock_import_list_and_escaping(app, issue):
+    client = app.test_client()
+    assert client.get("/").status_code == 302
+    _unlock(client)
+    app.extensions["wallet"].lock_wallet()
+    assert _unlock(client, "wrong").status_code == 401
+    _unlock(client)
+    html = client.get("/import").get_data(as_text=True)
+    body = issue(holder=app.extensions["wallet"].wallet.profile().did)
+    reply = client.post("/import", data={"csrf": _csrf(html), "json": body.decode()})
+    assert reply.status_code == 200 and 'id="stored"' in reply.get_data(as_text=True)
+    page = client.get("/?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Data-gedreven" in page and "Total ECTS" in page
+    nl = client.get("/", headers={"Cookie": "", "Accept-Language": "nl"}).get_data(as_text=True)
+    assert "Totaal ECTS" in client.get("/?lang=nl").get_data(as_text=True) and nl
+
+
+def test_tampered_import_is_shown_with_its_code_and_can_be_kept(app, issue):
+    client = app.test_client()
+    _unlock(client)
+    token = _csrf(client.get("/import").get_data(as_text=True))
+    bad = issue().replace(b"Sanne de Vries", b"<script>alert(1)</script>")
+    reply = client.post("/import", data={"csrf": token, "json": bad.decode()})
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 422 and "PROOF_VERIFICATION_ERROR" in html and "<script>alert" not in html
+    keep = re.search(r'name="keep" value="([^"]+)"', html).group(1)
+    client.post("/import", data={"csrf": token, "keep": keep})
+    listing = client.get("/?lang=en").get_data(as_text=True)
+    assert "NOT VALID" in listing and "<script>alert" not in listing
+
+
+def test_post_without_csrf_token_is_refused(app):
+    assert app.test_client().post("/unlock", data={"passphrase": PASS}).status_code == 400
+
+
+@pytest.mark.browser
+def test_browser_import_show_and_present(app, issue, live_server, browser, tmp_path):  # noqa: F811
+    url = live_server(app)
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # phone-sized
+    page.set_default_timeout(10_000)
+    page.goto(url + "/unlock?lang=nl")
+    page.get_by_label("Wachtwoordzin").fill(PASS)
+    page.get_by_role("button").click()
+    holder = app.extensions["wallet"].wallet.profile().did
+    (tmp_path / "vc.json").write_bytes(issue(holder=holder))
+    page.goto(url + "/import")
+    page.get_by_label("Bestand (.json)").set_input_files(str(tmp_path / "vc.json"))
+    page.locator("#import-submit").click()
+    page.locator("#stored").wait_for()
+    page.locator("#open-credential").click()
+    assert page.locator("#participant").inner_text() == "Sanne de Vries"
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.locator("#present-one").click()
+    image = page.locator("#qr img").first
+    image.wait_for()
+    assert page.evaluate("img => img.complete && img.naturalWidth > 100", image.element_handle())
+    page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"

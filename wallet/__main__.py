@@ -1,0 +1,5 @@
+import sys
+
+from .cli_parser import main
+
+sys.exit(main())

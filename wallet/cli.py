@@ -1,0 +1,153 @@
+"""`python -m wallet`: init, profile, import, list, show, present, delete, backup, restore, serve.
+Contract (ARCHITECTURE.md / issue 4): `--home DIR`; passphrase from WALLET_PASSPHRASE or a prompt.
+Exit codes: 0 done, 1 refused (e.g. a credential that does not verify), 2 unusable input or wallet."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from vccore import Canonicalizer, SystemClock
+from vccore.errors import VCError
+from vccore.qrcodec import decode_request
+
+from .backup import make_backup, restore_backup
+from .browse import Filters, totals
+from .defaults import allow_private_network, build_verifier
+from .holder import Wallet
+from .oid4vci import UrllibClient, parse_offer, redeem_offer
+from .qrimage import read_codes
+
+
+def _passphrase(env: str = "WALLET_PASSPHRASE", prompt: str = "Wachtwoordzin / passphrase: ") -> str:
+    return os.environ.get(env) or getpass.getpass(prompt)
+
+
+def _out(doc: Any) -> None:
+    print(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Wallet:
+    canon, clock = Canonicalizer(), SystemClock()
+    verifier = build_verifier(canon=canon, clock=clock)
+    if create:
+        return Wallet.create(args.home, _passphrase(), verifier=verifier, clock=clock, canon=canon,
+                             label=args.label)
+    return Wallet.open(args.home, _passphrase(), verifier=verifier, clock=clock, canon=canon)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    wallet = _open(args, create=True)
+    print(wallet.profile().did)
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    wallet = _open(args)
+    if args.add:
+        wallet.add_profile(args.add)
+    _out([{"id": p.id, "label": p.label, "did": p.did} for p in wallet.profiles()])
+    return 0
+
+
+def _incoming(args: argparse.Namespace, wallet: Wallet) -> bytes:
+    if args.offer or args.offer_image:
+        link = args.offer or next((t for t in read_codes(Path(args.offer_image).read_bytes())
+                                   if t.startswith("openid-credential-offer://")), "")
+        client = UrllibClient(allow_private=allow_private_network())
+        return redeem_offer(parse_offer(link), key=wallet.profile(args.profile).key, client=client,
+                            clock=wallet.clock)
+    if not args.file:
+        raise VCError("give a FILE, --offer LINK or --offer-image IMAGE", title="Nothing to import")
+    return sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    wallet = _open(args)
+    result = wallet.import_bytes(_incoming(args, wallet), keep_failed=args.keep_failed, profile=args.profile)
+    report = result.intake.report
+    _out({"stored": result.stored, "id": result.stored_id, "duplicate": result.duplicate,
+          "verified": report.verified, "status": result.intake.status,
+          "problems": [p.to_json() for p in report.problems], "credentials": report.credentials})
+    return 0 if result.stored and report.verified else 1
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    wallet = _open(args)
+    found = wallet.find(Filters.of(vars(args)))
+    per, overall = totals(found)
+    _out({"credentials": [{"id": r.id, "profile": r.profile, "status": r.status, **r.summary} for r in found],
+          "ects": {"perInstitution": per, "total": overall}})
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    wallet = _open(args)
+    if args.raw:
+        sys.stdout.buffer.write(wallet.body(args.id))
+        return 0
+    if args.recheck:
+        wallet.recheck(args.id)
+    _out({"id": args.id, "status": wallet.record(args.id).status, **wallet.details(args.id),
+          "verification": wallet.record(args.id).summary.get("verification")})
+    return 0
+
+
+def cmd_present(args: argparse.Namespace) -> int:
+    wallet = _open(args)
+    request = None
+    if args.request or args.request_image:
+        text = args.request or next(t for t in read_codes(Path(args.request_image).read_bytes()))
+        request = decode_request(text, now=wallet.clock.now())
+    presentation = wallet.present(args.ids, request=request, challenge=args.challenge, domain=args.domain,
+                                  minutes=args.minutes, profile=args.profile)
+    written = presentation.write(args.qr, args.text)
+    if args.json:
+        Path(args.json).write_text(json.dumps(presentation.document, indent=2, ensure_ascii=False), encoding="utf-8")
+    _out({"frames": len(presentation.texts), "characters": sum(map(len, presentation.texts)),
+          "files": [str(p) for p in written], "expires": presentation.document["proof"].get("expires")})
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    if not args.yes:
+        print("refusing to delete without --yes / weigert te verwijderen zonder --yes", file=sys.stderr)
+        return 2
+    _open(args).delete(args.id)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    wallet = _open(args)
+    secret = os.environ.get("WALLET_BACKUP_PASSPHRASE") or _passphrase()
+    Path(args.out).write_bytes(make_backup(wallet, secret))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    data = Path(args.file).read_bytes()
+    wallet = _open(args) if Wallet.exists(args.home) else None
+    if wallet is None:
+        canon, clock = Canonicalizer(), SystemClock()
+        wallet = Wallet.create(args.home, _passphrase(), verifier=build_verifier(canon=canon, clock=clock),
+                               clock=clock, canon=canon, first_profile=False)
+    secret = os.environ.get("WALLET_BACKUP_PASSPHRASE") or _passphrase()
+    result = restore_backup(wallet, data, secret)
+    _out({"profilesAdded": result.profiles_added, "credentialsAdded": result.credentials_added,
+          "credentialsSkipped": result.credentials_skipped})
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    from .web import create_app
+
+    print(f"wallet on http://{args.host}:{args.port}", file=sys.stderr)
+    serve(create_app({"WALLET_HOME": args.home}), host=args.host, port=args.port, threads=4)
+    return 0

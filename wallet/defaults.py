@@ -1,0 +1,31 @@
+"""Defaults chosen at the edges (CLI, app factory): clock, network transport, verifier."""
+
+from __future__ import annotations
+
+import os
+
+from vccore import Canonicalizer, Clock, DidResolver, SystemClock, Verifier
+from vccore.transport import HttpTransport, Transport
+
+from .status import StatusChecker
+
+__all__ = ["allow_private_network", "build_verifier", "default_transport"]
+
+
+def allow_private_network() -> bool:
+    return os.environ.get("VC_ALLOW_PRIVATE_NETWORK") == "1"
+
+
+def default_transport() -> HttpTransport:
+    return HttpTransport(allow_private=allow_private_network())
+
+
+def build_verifier(*, canon: Canonicalizer, clock: Clock | None = None,
+                   transport: Transport | None = None) -> Verifier:
+    """A verifier for incoming credentials that also checks their status lists via `transport`."""
+    clock = clock or SystemClock()
+    transport = transport if transport is not None else default_transport()
+    resolver = DidResolver(transport=transport)
+    lists = Verifier(canon=canon, resolver=resolver, clock=clock)
+    return Verifier(canon=canon, resolver=resolver, clock=clock,
+                    status=StatusChecker(transport=transport, list_verifier=lists))

@@ -1,0 +1,40 @@
+"""Coded errors of the wallet (codes this project adds; the VC specs' codes come from vccore)."""
+
+from __future__ import annotations
+
+from vccore.errors import VCError
+
+__all__ = ["CorruptWalletError", "NotFoundError", "OfferError", "WalletExistsError", "WalletNotFoundError",
+           "WrongPassphraseError"]
+
+
+class WrongPassphraseError(VCError):
+    code = "WRONG_PASSPHRASE"
+    title = "Wrong passphrase"
+
+
+class CorruptWalletError(VCError):
+    code = "WALLET_CORRUPT"
+    title = "The wallet data is damaged"
+
+
+class WalletNotFoundError(VCError):
+    code = "WALLET_NOT_FOUND"
+    title = "There is no wallet here yet"
+
+
+class WalletExistsError(VCError):
+    code = "WALLET_EXISTS"
+    title = "A wallet already exists here"
+
+
+class NotFoundError(VCError):
+    code = "NOT_FOUND"
+    title = "No such credential or profile"
+
+
+class OfferError(VCError):
+    """OpenID4VCI failures: the `detail` carries the issuer's OAuth error code when it sent one."""
+
+    code = "CREDENTIAL_OFFER_ERROR"
+    title = "The credential offer could not be redeemed"

@@ -1,0 +1,83 @@
+"""Presenting by QR code (docs/qr-format.md): a presentation signed by the holder key, one-way
+(created + short expiry) or bound to a verifier's request (challenge + domain), as one QR code
+up to version 27/M or an animated sequence of codes of at most version 20/M."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from vccore import Canonicalizer, Clock, KeyPair, create_presentation, format_datetime, sign_presentation
+from vccore.errors import MalformedValueError
+from vccore.qrcodec import PresentationRequest, encode_frames, encode_payload
+
+from .qrimage import render_apng, render_png
+
+__all__ = ["FRAME_MAX_CHARS", "ONE_WAY_MINUTES", "Presentation", "SINGLE_MAX_CHARS", "make_presentation",
+           "payload_texts"]
+
+SINGLE_MAX_CHARS = 1637  # alphanumeric capacity of QR version 27 at error correction M
+FRAME_MAX_CHARS = 970    # ... of version 20 at M
+ONE_WAY_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A signed presentation and its QR texts (one, or the frames of an animated sequence)."""
+
+    document: dict[str, Any]
+    texts: list[str]
+
+    @property
+    def animated(self) -> bool:
+        return len(self.texts) > 1
+
+    def png(self, index: int = 0) -> bytes:
+        return render_png(self.texts[index])
+
+    def write(self, qr: str | Path | None = None, text: str | Path | None = None) -> list[Path]:
+        """Files of the CLI contract: OUT.png (still, or animated PNG) and OUT-i.png per frame;
+        the text file holds one payload per line. Returns the paths written."""
+        written: list[Path] = []
+        if qr is not None:
+            qr = Path(qr)
+            if self.animated:
+                for i, frame in enumerate(self.texts, 1):
+                    path = qr.with_name(f"{qr.stem}-{i}{qr.suffix or '.png'}")
+                    path.write_bytes(render_png(frame))
+                    written.append(path)
+                qr.write_bytes(render_apng(self.texts))
+            else:
+                qr.write_bytes(self.png())
+            written.insert(0, qr)
+        if text is not None:
+            Path(text).write_text("\n".join(self.texts) + "\n", encoding="ascii")
+            written.append(Path(text))
+        return written
+
+
+def payload_texts(document: dict[str, Any]) -> list[str]:
+    """One payload when it fits version 27/M, else frames that each fit version 20/M."""
+    single = encode_payload(document)
+    if len(single) <= SINGLE_MAX_CHARS:
+        return [single]
+    return encode_frames(document, max_chars=FRAME_MAX_CHARS)
+
+
+def make_presentation(credentials: Sequence[dict[str, Any]], *, key: KeyPair, canon: Canonicalizer,
+                      clock: Clock, request: PresentationRequest | None = None, challenge: str | None = None,
+                      domain: str | None = None, minutes: int = ONE_WAY_MINUTES) -> Presentation:
+    """Sign the credentials (as received) into a presentation; `request` sets challenge and domain."""
+    if not credentials:
+        raise MalformedValueError("choose at least one credential to present", title="Nothing to present")
+    now = clock.now()
+    expires = now + dt.timedelta(minutes=minutes)
+    if request is not None:
+        challenge, domain = request.challenge, request.domain
+        expires = min(expires, request.expires)
+    vp = create_presentation(list(credentials), holder=key.controller)
+    signed = sign_presentation(vp, key=key, canon=canon, created=format_datetime(now), challenge=challenge,
+                               domain=domain, expires=format_datetime(expires))
+    return Presentation(signed, payload_texts(signed))
