@@ -1,24 +1,80 @@
-"""Verifier web app factory."""
+"""Verifier web app factory: pages, VC API verify endpoints, state in `app.extensions`."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from vccore import Verifier
+from vccore import Canonicalizer, Verifier
+from vccore.clock import Clock, SystemClock
 from vccore.errors import VCError
+from vccore.transport import HttpTransport, NoNetwork, Transport
 
-from . import api
+from . import api, web
+from .challenges import ChallengeStore
+from .policy import Policy, load_policy
+from .service import VerifierService
+from .trust import TrustStore
+
+__all__ = ["build_service", "create_app"]
+
+
+def build_service(*, clock: Clock | None = None, transport: Transport | None = None,
+                  policy: Policy | None = None, authority: str | None = None,
+                  trust_list: str | None = None, trust_url: str | None = None,
+                  data_dir: str | None = None, canon: Canonicalizer | None = None) -> VerifierService:
+    """The service from settings (shared by the CLI and the app factory)."""
+    clock = clock or SystemClock()
+    policy = policy or Policy()
+    data = Path(data_dir) if data_dir else None
+    if data is not None:
+        data.mkdir(parents=True, exist_ok=True)
+    challenges = ChallengeStore(str(data / "challenges.sqlite3") if data else ":memory:", clock=clock,
+                                ttl=policy.challenge_ttl)
+    service = VerifierService(canon=canon, clock=clock, transport=transport, policy=policy, challenges=challenges)
+    service.trust = TrustStore(authority=authority, verifier=service.plain, clock=clock, transport=transport,
+                               url=trust_url, path=data / "trust-list.json" if data else None)
+    if trust_list:
+        service.trust.import_bytes(Path(trust_list).read_bytes(), source=trust_list, persist=data is not None)
+    return service
+
+
+def default_transport() -> Transport:
+    """Online by default (https, public addresses); VERIFIER_OFFLINE=1 turns fetching off."""
+    if os.environ.get("VERIFIER_OFFLINE") == "1":
+        return NoNetwork()
+    return HttpTransport(allow_private=os.environ.get("VC_ALLOW_PRIVATE_NETWORK") == "1")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """`config` keys: VERIFIER (a vccore Verifier; default: offline, system clock), TESTING."""
+    """`config`: VERIFIER_SERVICE (a VerifierService; tests), or the settings VERIFIER_TRUST_AUTHORITY,
+    VERIFIER_TRUST_LIST (file), VERIFIER_TRUST_URL, VERIFIER_POLICY (file), VERIFIER_DATA_DIR,
+    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. VERIFIER (a plain vccore
+    Verifier) is still accepted for the VC API alone."""
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=2 * 1024 * 1024)
+    app.config.update(MAX_CONTENT_LENGTH=26 * 1024 * 1024)
+    for key in ("VERIFIER_TRUST_AUTHORITY", "VERIFIER_TRUST_LIST", "VERIFIER_TRUST_URL", "VERIFIER_POLICY",
+                "VERIFIER_DATA_DIR", "VERIFIER_DOMAIN", "VERIFIER_NAME"):
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
     app.config.update(config or {})
-    app.extensions["vc_verifier"] = app.config.get("VERIFIER") or Verifier()
+    service = app.config.get("VERIFIER_SERVICE")
+    if service is None:
+        policy_file = app.config.get("VERIFIER_POLICY")
+        service = build_service(
+            transport=app.config.get("VERIFIER_TRANSPORT") or default_transport(),
+            policy=load_policy(Path(policy_file).read_bytes()) if policy_file else None,
+            authority=app.config.get("VERIFIER_TRUST_AUTHORITY"), trust_list=app.config.get("VERIFIER_TRUST_LIST"),
+            trust_url=app.config.get("VERIFIER_TRUST_URL"), data_dir=app.config.get("VERIFIER_DATA_DIR"))
+    app.extensions["verifier"] = service
+    plain = app.config.get("VERIFIER")
+    app.extensions["vc_verifier"] = plain if isinstance(plain, Verifier) else None
+    app.extensions["results"] = web.ResultStore()
     app.register_blueprint(api.bp)
+    app.register_blueprint(web.bp)
 
     @app.errorhandler(413)
     def too_large(_error):  # noqa: ANN001

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence
 
-from vccore import FixedClock, SystemClock, Verifier
+from vccore import FixedClock, SystemClock
 from vccore.errors import VCError
 from vccore.report import VerificationReport
+from vccore.transport import NoNetwork
+
+from .app import build_service, default_transport
+from .policy import load_policy
 
 
 def _read(path: str) -> bytes:
@@ -19,28 +24,39 @@ def _read(path: str) -> bytes:
         return fh.read()
 
 
-def _emit(report: VerificationReport) -> None:
-    print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+def _emit(document: dict) -> None:
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _unusable(exc: VCError) -> int:
+    report = VerificationReport()
+    report.fail(exc)
+    _emit(report.to_json())
+    return 2
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     try:
         clock = FixedClock(args.now) if args.now else SystemClock()
+        policy = load_policy(_read(args.policy)) if args.policy else None
+        service = build_service(clock=clock, policy=policy, transport=NoNetwork() if args.offline else default_transport(),
+                                authority=args.authority or os.environ.get("VERIFIER_TRUST_AUTHORITY"),
+                                trust_list=args.trust_list)
     except VCError as exc:
-        report = VerificationReport()
-        report.fail(exc)
-        _emit(report)
+        return _unusable(exc)
+    except OSError as exc:
+        print(f"cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
     try:
         data = _read(args.file)
     except OSError as exc:
         print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    report = Verifier(clock=clock).verify(data, challenge=args.challenge, domain=args.domain)
-    _emit(report)
-    if any(c.name == "parse" and c.status == "failed" for c in report.checks):
+    outcome = service.verify_input(data, challenge=args.challenge, domain=args.domain)
+    _emit(outcome.to_json())
+    if not outcome.usable:
         return 2
-    return 0 if report.verified else 1
+    return 0 if outcome.report.verified else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -48,24 +64,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
 
+    config = {k: v for k, v in (("VERIFIER_TRUST_AUTHORITY", args.authority), ("VERIFIER_TRUST_LIST", args.trust_list),
+                                ("VERIFIER_TRUST_URL", args.trust_url), ("VERIFIER_POLICY", args.policy),
+                                ("VERIFIER_DATA_DIR", args.data_dir), ("VERIFIER_DOMAIN", args.domain)) if v}
+    if args.offline:
+        config["VERIFIER_TRANSPORT"] = NoNetwork()
+    try:
+        app = create_app(config)
+    except (VCError, OSError) as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 2
     print(f"verifier on http://{args.host}:{args.port}", file=sys.stderr)
-    serve(create_app(), host=args.host, port=args.port, threads=8)
+    serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--trust-list", help="signed trust list file (needs --authority)")
+    p.add_argument("--authority", help="DID of the quality framework authority that signs the trust list "
+                                       "(default: $VERIFIER_TRUST_AUTHORITY)")
+    p.add_argument("--policy", help="policy JSON file (see docs/verifier.md)")
+    p.add_argument("--offline", action="store_true", help="never fetch status lists (status: could not be checked)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m verifier", description="Verify microcredentials.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("verify", help="verify a credential or presentation")
+    p = sub.add_parser("verify", help="verify a credential or presentation: JSON, QR text or an image")
     p.add_argument("--challenge")
     p.add_argument("--domain")
     p.add_argument("--now", help="verify as of this time (ISO 8601)")
-    p.add_argument("--trust-list", help="signed trust list file")
+    _common(p)
     p.add_argument("file", nargs="?", default="-")
     p.set_defaults(func=cmd_verify)
     p = sub.add_parser("serve", help="run the verifier web app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8003)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--trust-url", help="URL to refresh the trust list from")
+    p.add_argument("--data-dir", help="directory for challenges and the imported trust list")
+    p.add_argument("--domain", help="this verifier's origin, put in presentation requests")
+    _common(p)
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -1,0 +1,269 @@
+"""Policy and checks, each named by the code it expects: signatures, holder binding, challenge,
+freshness, status (tri-state), trust list, quality mark, microcredential completeness."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from vccore.errors import VCError
+from vccore.transport import StaticTransport
+from vccore.trustlist import TrustListError
+from verifier.policy import Policy, load_policy
+from verifier.service import VerifierService
+from verifier.trust import TrustStore
+
+from . import factory
+
+
+def build(canon, clock, *, transport=None, policy=None, trusted=True):
+    svc = VerifierService(canon=canon, clock=clock, policy=policy,
+                          transport=transport if transport is not None else factory.status_transport(canon))
+    svc.trust = TrustStore(authority=factory.authority_key.controller, verifier=svc.plain, clock=clock)
+    if trusted:
+        svc.trust.import_bytes(factory.trust_list(canon))
+    return svc
+
+
+def test_reference_presentation_is_valid(service, clean_vp):
+    outcome = service.verify_document(clean_vp)
+    assert outcome.verdict == "valid", outcome.report.problems
+    names = {c.name for c in outcome.report.checks}
+    assert names >= {"proof", "holder-binding", "freshness", "validity", "status", "trusted-issuer",
+                     "quality-mark", "completeness"}
+    (cred,) = outcome.credentials
+    assert cred.status_state == "ok" and cred.status_checked == "12:00"
+    assert cred.certificate.participant == "Sanne de Vries" and cred.completeness.verdict == "complete"
+
+
+def test_tampered_presentation(service, clean_vp):
+    vp = copy.deepcopy(clean_vp)
+    vp["verifiableCredential"][0]["credentialSubject"]["achievement"]["creditsAvailable"] = 30
+    outcome = service.verify_document(vp)
+    assert outcome.verdict == "invalid"
+    assert "PROOF_VERIFICATION_ERROR" in outcome.report.codes()
+
+
+def test_presentation_signed_by_someone_else_than_the_subject(service, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, key=factory.stranger_key)
+    assert service.verify_document(vp).report.codes() == {"HOLDER_BINDING_ERROR"}
+
+
+def test_replayed_challenge(service, canon, clean_vc):
+    req = service.challenges.issue(domain="https://werkgever.example.nl")
+    vp = factory.presentation([clean_vc], canon, challenge=req.challenge, domain=req.domain)
+    first = service.verify_document(vp, challenge=req.challenge, domain=req.domain, single_use=True)
+    assert first.verdict == "valid", first.report.problems
+    again = service.verify_document(vp, challenge=req.challenge, domain=req.domain, single_use=True)
+    assert again.report.codes() == {"INVALID_CHALLENGE_ERROR"}
+    assert any(p.title == "Challenge already used" for p in again.report.errors)
+
+
+def test_expired_challenge(service, canon, clean_vc, clock):
+    req = service.challenges.issue(domain="https://werkgever.example.nl")
+    vp = factory.presentation([clean_vc], canon, challenge=req.challenge, domain=req.domain)
+    clock.advance(seconds=service.policy.challenge_ttl + 1)
+    outcome = service.verify_document(vp, challenge=req.challenge, domain=req.domain, single_use=True)
+    assert outcome.report.codes() == {"INVALID_CHALLENGE_ERROR"}
+
+
+def test_challenge_not_issued_here(service, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, challenge="made-up-challenge-123", domain="x")
+    outcome = service.verify_document(vp, challenge="made-up-challenge-123", domain="x", single_use=True)
+    assert outcome.report.codes() == {"INVALID_CHALLENGE_ERROR"}
+
+
+def test_forged_answer_does_not_burn_the_challenge(service, canon, clean_vc):
+    req = service.challenges.issue(domain="d")
+    forged = factory.presentation([clean_vc], canon, challenge=req.challenge, domain=req.domain,
+                                  key=factory.stranger_key)
+    forged["holder"] = factory.holder_key.controller  # claims to be the holder; signature breaks
+    assert not service.verify_document(forged, challenge=req.challenge, domain="d", single_use=True).report.verified
+    honest = factory.presentation([clean_vc], canon, challenge=req.challenge, domain=req.domain)
+    assert service.verify_document(honest, challenge=req.challenge, domain="d", single_use=True).report.verified
+
+
+def test_wrong_domain(service, canon, clean_vc):
+    req = service.challenges.issue(domain="https://werkgever.example.nl")
+    vp = factory.presentation([clean_vc], canon, challenge=req.challenge, domain="https://evil.example")
+    outcome = service.verify_document(vp, challenge=req.challenge, domain=req.domain, single_use=True)
+    assert outcome.report.codes() == {"INVALID_DOMAIN_ERROR"}
+
+
+def test_expired_one_way_presentation(service, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, created="2026-09-01T10:00:00Z")  # two hours old
+    outcome = service.verify_document(vp)
+    assert outcome.report.codes() == {"FRESHNESS_ERROR"}
+
+
+def test_one_way_presentation_from_the_future(service, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, created="2026-09-01T13:00:00Z")
+    assert service.verify_document(vp).report.codes() == {"FRESHNESS_ERROR"}
+
+
+def test_max_presentation_age_is_a_policy(canon, clock, clean_vc):
+    vp = factory.presentation([clean_vc], canon, created="2026-09-01T10:00:00Z")
+    svc = build(canon, clock, policy=Policy(max_presentation_age=3 * 3600))
+    assert svc.verify_document(vp).verdict == "valid"
+
+
+def test_expired_credential(service, canon):
+    vc = factory.sign(factory.microcredential(validUntil="2026-08-01T00:00:00Z"), canon)
+    outcome = service.verify_document(factory.presentation([vc], canon))
+    assert outcome.report.codes() == {"EXPIRED_ERROR"}
+
+
+def test_revoked(service, canon):
+    vc = factory.sign(factory.microcredential(index=factory.REVOKED_INDEX), canon)
+    outcome = service.verify_document(factory.presentation([vc], canon))
+    assert outcome.report.codes() == {"STATUS_REVOKED"}
+    assert outcome.credentials[0].status_state == "revoked"
+
+
+def test_suspended(service, canon):
+    vc = factory.sign(factory.microcredential(index=factory.SUSPENDED_INDEX), canon)
+    outcome = service.verify_document(factory.presentation([vc], canon))
+    assert outcome.report.codes() == {"STATUS_SUSPENDED"}
+    assert outcome.credentials[0].status_state == "suspended"
+
+
+def test_status_list_unreachable_is_could_not_be_checked(canon, clock, clean_vp):
+    svc = build(canon, clock, transport=StaticTransport({}))
+    outcome = svc.verify_document(clean_vp)
+    assert outcome.verdict == "warnings" and outcome.report.warning_codes() == {"STATUS_RETRIEVAL_ERROR"}
+    assert outcome.credentials[0].status_state == "unchecked"
+    assert not any(c.name == "status" and c.status == "passed" for c in outcome.report.checks)
+
+
+def test_status_required_by_policy(canon, clock, clean_vp):
+    svc = build(canon, clock, transport=StaticTransport({}), policy=Policy(require_status=True))
+    assert svc.verify_document(clean_vp).report.codes() == {"STATUS_RETRIEVAL_ERROR"}
+
+
+def test_status_list_signed_by_another_issuer(canon, clock, clean_vp):
+    svc = build(canon, clock, transport=factory.status_transport(canon, key=factory.stranger_key))
+    outcome = svc.verify_document(clean_vp)
+    assert outcome.report.warning_codes() == {"STATUS_VERIFICATION_ERROR"}
+    assert outcome.credentials[0].status_state == "unchecked"
+
+
+def test_status_lists_are_cached_with_a_ttl_and_used_stale_when_offline(canon, clock, clean_vp):
+    transport = factory.status_transport(canon)
+    svc = build(canon, clock, transport=transport)
+    svc.verify_document(clean_vp)
+    svc.verify_document(clean_vp)
+    assert len(transport.requests) == 2  # two lists, fetched once
+    clock.advance(minutes=10)
+    transport.responses.clear()  # offline now: the 10-minute-old lists are still used
+    outcome = svc.verify_document(factory.presentation(clean_vp["verifiableCredential"], canon,
+                                                       created="2026-09-01T12:10:00Z"))
+    assert outcome.credentials[0].status_state == "ok" and outcome.credentials[0].status_checked == "12:00"
+    clock.advance(hours=25)  # beyond max_stale the cached list no longer counts
+    with pytest.raises(VCError) as caught:
+        svc.status.status_list(factory.REVOCATION_URL, factory.issuer_key.controller)
+    assert caught.value.code == "STATUS_RETRIEVAL_ERROR"
+
+
+def test_issuer_not_on_the_trust_list_is_a_warning(canon, clock):
+    svc = build(canon, clock, transport=factory.status_transport(canon, key=factory.stranger_key))
+    vc = factory.sign(factory.microcredential(issuer=factory.stranger_key), canon, key=factory.stranger_key)
+    outcome = svc.verify_document(factory.presentation([vc], canon))
+    assert outcome.verdict == "warnings"
+    assert outcome.report.warning_codes() == {"UNTRUSTED_ISSUER", "QUALITY_MARK_ERROR"}
+
+
+def test_trusted_issuer_required_by_policy(canon, clock):
+    svc = build(canon, clock, policy=Policy(require_trusted_issuer=True),
+                transport=factory.status_transport(canon, key=factory.stranger_key))
+    vc = factory.sign(factory.microcredential(issuer=factory.stranger_key), canon, key=factory.stranger_key)
+    assert svc.verify_document(factory.presentation([vc], canon)).report.codes() == {"UNTRUSTED_ISSUER"}
+
+
+def test_no_trust_list_loaded_is_a_warning(canon, clock, clean_vp):
+    outcome = build(canon, clock, trusted=False).verify_document(clean_vp)
+    assert outcome.verdict == "warnings" and "NO_TRUST_LIST" in outcome.report.warning_codes()
+
+
+def test_trust_list_signed_by_someone_else(canon, clock):
+    svc = build(canon, clock, trusted=False)
+    with pytest.raises(TrustListError) as caught:
+        svc.trust.import_bytes(factory.trust_list(canon, signer=factory.stranger_key))
+    assert caught.value.code == "TRUST_LIST_ERROR" and caught.value.title == "Trust list signed by someone else"
+    assert svc.trust.current is None
+
+
+def test_tampered_trust_list(canon, clock):
+    svc = build(canon, clock, trusted=False)
+    data = factory.trust_list(canon).replace(b"99XX", b"66XX")
+    with pytest.raises(TrustListError) as caught:
+        svc.trust.import_bytes(data)
+    assert caught.value.code == "TRUST_LIST_ERROR" and "PROOF_VERIFICATION_ERROR" in caught.value.detail
+
+
+def test_trust_list_is_persisted_and_reloaded(canon, clock, tmp_path):
+    svc = build(canon, clock, trusted=False)
+    store = TrustStore(authority=factory.authority_key.controller, verifier=svc.plain, clock=clock,
+                       path=tmp_path / "tl.json")
+    store.import_bytes(factory.trust_list(canon))
+    again = TrustStore(authority=factory.authority_key.controller, verifier=svc.plain, clock=clock,
+                       path=tmp_path / "tl.json")
+    assert again.current is not None and factory.issuer_key.controller in again.current.entries
+
+
+def test_trust_list_refresh_from_url(canon, clock):
+    svc = build(canon, clock, trusted=False)
+    store = TrustStore(authority=factory.authority_key.controller, verifier=svc.plain, clock=clock,
+                       url="https://kwaliteitskader.example.nl/trust-list.json",
+                       transport=StaticTransport({"https://kwaliteitskader.example.nl/trust-list.json":
+                                                  factory.trust_list(canon)}))
+    assert store.refresh().authority == factory.authority_key.controller
+    store.url = "https://kwaliteitskader.example.nl/gone"
+    with pytest.raises(TrustListError):
+        store.refresh()
+
+
+def test_incomplete_microcredential_names_the_missing_elements(service, canon):
+    vc = factory.microcredential()
+    ach = vc["credentialSubject"]["achievement"]
+    ach["alignment"] = [a for a in ach["alignment"] if a["targetType"] not in ("ext:EQFLevel", "ext:IdentityCheck")]
+    del ach["inLanguage"]
+    outcome = service.verify_document(factory.presentation([factory.sign(vc, canon)], canon))
+    assert outcome.verdict == "warnings" and outcome.report.warning_codes() == {"MICROCREDENTIAL_INCOMPLETE"}
+    assert outcome.credentials[0].completeness.missing == ["eqf", "identity_check", "language"]
+
+
+def test_completeness_required_by_policy(canon, clock):
+    vc = factory.microcredential()
+    vc["credentialSubject"]["achievement"]["creditsAvailable"] = 45
+    svc = build(canon, clock, policy=Policy(require_complete=True))
+    outcome = svc.verify_document(factory.presentation([factory.sign(vc, canon)], canon))
+    assert outcome.report.codes() == {"MICROCREDENTIAL_NONCONFORMING"}
+    assert outcome.credentials[0].completeness.issues == ["ects"]
+
+
+def test_one_ects_is_a_warning_in_the_university_window(service, canon):
+    vc = factory.microcredential()
+    vc["credentialSubject"]["achievement"]["creditsAvailable"] = 1
+    outcome = service.verify_document(factory.presentation([factory.sign(vc, canon)], canon))
+    assert outcome.report.codes() == set() and outcome.report.warning_codes() == {"MICROCREDENTIAL_NONCONFORMING"}
+
+
+def test_bare_credential_is_a_warning(service, clean_vc):
+    outcome = service.verify_document(clean_vc)
+    assert outcome.kind == "credential" and outcome.report.warning_codes() == {"HOLDER_BINDING_ERROR"}
+
+
+def test_policy_file_refuses_unknown_members():
+    assert load_policy(b'{"require_trusted_issuer": true}').require_trusted_issuer
+    with pytest.raises(VCError) as caught:
+        load_policy(b'{"require_trusted_isuer": true}')
+    assert caught.value.code == "MALFORMED_VALUE_ERROR"
+
+
+def test_hostile_input_never_raises(service):
+    for data in (b"", b"{", b"[]", b'{"type": "VerifiablePresentation", "verifiableCredential": [1, {}]}',
+                 b"MC1D1:%%%", b"\x89PNG\r\n\x1a\n"):
+        outcome = service.verify_input(data)
+        assert outcome.verdict == "invalid" and outcome.report.codes()

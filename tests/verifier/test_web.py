@@ -1,0 +1,108 @@
+"""Web pages and VC API: escaped credential text, languages, request mode, trust list management."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+
+from vccore.qrcodec import encode_payload
+from verifier.app import create_app
+
+from . import factory
+
+
+@pytest.fixture
+def client(service):
+    return create_app({"VERIFIER_SERVICE": service, "TESTING": True}).test_client()
+
+
+def submit(client, **form):
+    reply = client.post("/verify", data=form, content_type="multipart/form-data")
+    assert reply.status_code == 303
+    return client.get(reply.headers["Location"]), reply.headers["Location"]
+
+
+def test_script_in_credential_text_is_shown_escaped(client, canon):
+    vc = factory.microcredential()
+    vc["credentialSubject"]["identifier"][0]["identityHash"] = "<script>alert('x')</script>"
+    vc["credentialSubject"]["achievement"]["name"] = "<img src=x onerror=alert(1)>"
+    page, _ = submit(client, text=encode_payload(factory.presentation([factory.sign(vc, canon)], canon)))
+    html = page.get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_result_page_in_dutch_and_english(client, clean_vp):
+    page, location = submit(client, text=json.dumps(clean_vp))
+    html = page.get_data(as_text=True)
+    assert '<html lang="nl">' in html and "Geldig" in html and "Deelnemer" in html
+    english = client.get(location.split("?")[0] + "?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and ">Valid<" not in html and "Participant" in english
+    assert "not revoked or suspended (checked 12:00 UTC)" in english
+    assert client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True).count('lang="en"') >= 1
+
+
+def test_upload_a_screenshot_and_download_the_json_report(client, clean_vp):
+    image = factory.qr_image(encode_payload(clean_vp))
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    page, location = submit(client, file=(io.BytesIO(buf.getvalue()), "qr.png"))
+    assert 'data-verdict="valid"' in page.get_data(as_text=True)
+    report = client.get(location.split("?")[0] + ".json")
+    assert report.headers["Content-Disposition"].startswith("attachment")
+    assert report.json["verdict"] == "valid" and report.json["certificates"][0]["certificate"]["ects"] == "5"
+    printable = client.get(location + "&print=1").get_data(as_text=True)
+    assert 'class="print"' in printable
+
+
+def test_garbage_upload_is_a_coded_problem_not_a_500(client):
+    page, _ = submit(client, file=(io.BytesIO(b"\x89PNG\r\n\x1a\nnot really"), "x.png"))
+    assert page.status_code == 200 and 'data-code="IMAGE_ERROR"' in page.get_data(as_text=True)
+
+
+def test_revoked_is_shown(client, canon):
+    vc = factory.sign(factory.microcredential(index=factory.REVOKED_INDEX), canon)
+    page, _ = submit(client, text=encode_payload(factory.presentation([vc], canon)))
+    html = page.get_data(as_text=True)
+    assert 'data-verdict="invalid"' in html and 'data-status="revoked"' in html and "INGETROKKEN" in html
+
+
+def test_request_mode_challenge_is_single_use(client, canon, clean_vc):
+    html = client.get("/request").get_data(as_text=True)
+    challenge = re.search(r'name="challenge" value="([^"]+)"', html).group(1)
+    text = re.search(r'id="request-text">(MCREQ1:[^<]+)<', html).group(1)
+    assert client.get(f"/request/{challenge}.svg").mimetype == "image/svg+xml"
+    import base45
+    request = json.loads(base45.b45decode(text[len("MCREQ1:"):]))
+    assert request["challenge"] == challenge and request["domain"] == "http://localhost"
+    vp = factory.presentation([clean_vc], canon, challenge=challenge, domain=request["domain"])
+    first, _ = submit(client, text=encode_payload(vp), challenge=challenge)
+    assert 'data-verdict="valid"' in first.get_data(as_text=True)
+    replay, _ = submit(client, text=encode_payload(vp), challenge=challenge)
+    assert 'data-code="INVALID_CHALLENGE_ERROR"' in replay.get_data(as_text=True)
+
+
+def test_trust_list_page_import_and_refusal(client, canon):
+    page = client.get("/trust?lang=en").get_data(as_text=True)
+    assert "Stichting Kwaliteitskader" in page and "99XX" in page and "Age" in page
+    bad = client.post("/trust/import", data={"file": (io.BytesIO(factory.trust_list(canon, signer=factory.stranger_key)),
+                                                      "tl.json")}, content_type="multipart/form-data")
+    assert bad.status_code == 400 and 'data-code="TRUST_LIST_ERROR"' in bad.get_data(as_text=True)
+    good = client.post("/trust/import", data={"file": (io.BytesIO(factory.trust_list(canon)), "tl.json")},
+                       content_type="multipart/form-data")
+    assert good.status_code == 303
+
+
+def test_vc_api_presentations_verify(client, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, challenge="c-123", domain="example.nl")
+    ok = client.post("/presentations/verify", json={"verifiablePresentation": vp,
+                                                    "options": {"challenge": "c-123", "domain": "example.nl"}})
+    assert ok.status_code == 200 and ok.json["verified"] and "status" in ok.json["checks"]
+    bad = client.post("/presentations/verify", json={"verifiablePresentation": vp, "options": {"challenge": "other"}})
+    assert bad.status_code == 400 and {e["code"] for e in bad.json["errors"]} == {"INVALID_CHALLENGE_ERROR"}
+    junk = client.post("/credentials/verify", data=b"{", content_type="application/json")
+    assert junk.status_code == 400 and junk.json["code"] == "PARSING_ERROR"

@@ -1,0 +1,75 @@
+"""Verification policy: which findings are errors and which are warnings, and freshness limits.
+
+Loaded from a JSON file (`--policy FILE`, `VERIFIER_POLICY`), validated with pydantic; unknown
+members are refused so that a typo never silently weakens a policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from vccore.clock import parse_datetime
+from vccore.errors import MalformedValueError, VCError
+from vccore.jsondoc import parse_json
+from vccore.report import Problem, VerificationReport
+
+__all__ = ["FRESHNESS_ERROR", "Policy", "check_freshness", "load_policy"]
+
+FRESHNESS_ERROR = "FRESHNESS_ERROR"
+
+
+class Policy(BaseModel):
+    """Defaults suit an employer checking a diploma-like credential offline."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    require_trusted_issuer: bool = False
+    require_status: bool = False          # "could not be checked" becomes an error
+    require_complete: bool = False        # missing microcredential elements become errors
+    require_presentation: bool = False    # a bare credential (no holder proof) becomes an error
+    max_presentation_age: int = Field(default=600, ge=10, le=7 * 24 * 3600)  # seconds, one-way only
+    clock_skew: int = Field(default=120, ge=0, le=3600)
+    challenge_ttl: int = Field(default=600, ge=30, le=24 * 3600)
+
+
+def load_policy(data: bytes | str) -> Policy:
+    try:
+        return Policy.model_validate(parse_json(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "/" + "/".join(str(p) for p in first["loc"])
+        raise MalformedValueError(f"{where}: {first['msg']}", path=where, title="Invalid policy") from exc
+
+
+def check_freshness(presentation: dict[str, Any], report: VerificationReport, *, policy: Policy,
+                    now: dt.datetime) -> None:
+    """A one-way presentation (no challenge) is fresh: created within the allowed age, not ahead."""
+    proofs = presentation.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs]
+    created = [p.get("created") for p in proofs if isinstance(p, dict)]
+    if not created or not all(isinstance(c, str) for c in created):
+        report.add(Problem(FRESHNESS_ERROR, "The presentation has no creation time",
+                           "a presentation without a challenge must say when it was made", "/proof"))
+        report.check("freshness", "failed", "/proof")
+        return
+    try:
+        when = min(parse_datetime(c, path="/proof/created") for c in created)
+    except VCError as exc:
+        report.fail(exc)
+        report.check("freshness", "failed", "/proof")
+        return
+    age = (now - when).total_seconds()
+    if age > policy.max_presentation_age:
+        report.add(Problem(FRESHNESS_ERROR, "The presentation is too old",
+                           f"made {int(age // 60)} minutes ago; at most {policy.max_presentation_age // 60} "
+                           "minutes are allowed. Ask for a fresh QR code.", "/proof/created"))
+        report.check("freshness", "failed", "/proof/created")
+    elif age < -policy.clock_skew:
+        report.add(Problem(FRESHNESS_ERROR, "The presentation is dated in the future",
+                           f"created {int(-age)} seconds ahead of this verifier's clock", "/proof/created"))
+        report.check("freshness", "failed", "/proof/created")
+    else:
+        report.check("freshness", "passed", "/proof/created", f"made {max(int(age), 0)} seconds ago")

@@ -1,0 +1,228 @@
+"""The verifier's library object: intake -> vccore checks -> policy, trust, status, completeness.
+
+CLI, web pages and VC API endpoints are thin shells over `VerifierService`. Every check is
+reported separately in the vccore VerificationReport; `Outcome` adds the verdict and, per
+credential, the certificate as a person reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from vccore import Canonicalizer, DidResolver, Verifier
+from vccore.clock import Clock, SystemClock
+from vccore.errors import InvalidChallengeError, VCError
+from vccore.report import Problem, VerificationReport
+from vccore.transport import NoNetwork, Transport
+
+from .challenges import ChallengeStore
+from .completeness import Completeness, assess, is_microcredential, report_completeness
+from .intake import read_input
+from .policy import Policy, check_freshness
+from .status import REVOKED, SUSPENDED, StatusChecker
+from .trust import TrustStore
+from .view import Certificate, certificate
+
+__all__ = ["CredentialResult", "Outcome", "VerifierService"]
+
+_CHECKED = re.compile(r"checked (\d\d:\d\d) UTC")
+
+
+@dataclass
+class CredentialResult:
+    path: str
+    summary: dict[str, Any]
+    certificate: Certificate
+    completeness: Completeness | None
+    status: list[dict[str, str]]
+    problems: list[Problem]
+    checks: list[dict[str, str]]
+
+    @property
+    def verdict(self) -> str:
+        return _verdict(self.problems)
+
+    @property
+    def status_state(self) -> str:
+        """revoked, suspended, unchecked (never shown as OK), ok, or none (no status entry)."""
+        codes = {p.code for p in self.problems}
+        if REVOKED in codes:
+            return "revoked"
+        if SUSPENDED in codes:
+            return "suspended"
+        if not self.status:
+            return "none"
+        return "unchecked" if any(s["state"] != "passed" for s in self.status) else "ok"
+
+    @property
+    def status_checked(self) -> str | None:
+        """HH:MM (UTC) of the oldest status list used, for "not revoked (checked HH:MM)"."""
+        times = sorted(m.group(1) for s in self.status if (m := _CHECKED.search(s["detail"])))
+        return times[0] if times else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "verdict": self.verdict, "summary": self.summary,
+                "certificate": self.certificate.to_json(), "status": self.status,
+                "statusState": self.status_state, "statusChecked": self.status_checked,
+                "completeness": self.completeness.to_json() if self.completeness else None}
+
+
+@dataclass
+class Outcome:
+    report: VerificationReport
+    kind: str | None = None            # "presentation", "credential" or None (unusable input)
+    credentials: list[CredentialResult] = field(default_factory=list)
+    checked_at: dt.datetime | None = None
+
+    @property
+    def verdict(self) -> str:
+        return _verdict(self.report.problems) if self.report.checks else "invalid"
+
+    @property
+    def usable(self) -> bool:
+        return not any(c.name == "parse" and c.status == "failed" for c in self.report.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.report.to_json()
+        out.update(verdict=self.verdict, kind=self.kind,
+                   checkedAt=self.checked_at.isoformat() if self.checked_at else None,
+                   certificates=[c.to_json() for c in self.credentials])
+        return out
+
+
+def _verdict(problems: list[Problem]) -> str:
+    if any(p.severity == "error" for p in problems):
+        return "invalid"
+    return "warnings" if problems else "valid"
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+class SerializedVerifier:
+    """A vccore Verifier behind a lock (see VerifierService.__init__ for why)."""
+
+    def __init__(self, verifier: Verifier, lock: threading.RLock) -> None:
+        self.inner, self.lock = verifier, lock
+
+    def verify(self, document: Any, **kwargs: Any) -> VerificationReport:
+        with self.lock:
+            return self.inner.verify(document, **kwargs)
+
+    def verify_credential(self, document: Any) -> VerificationReport:
+        with self.lock:
+            return self.inner.verify_credential(document)
+
+    def verify_presentation(self, document: Any, **kwargs: Any) -> VerificationReport:
+        with self.lock:
+            return self.inner.verify_presentation(document, **kwargs)
+
+
+class VerifierService:
+    """Verifies what an employer hands in, under a policy, against a trust list, offline first."""
+
+    def __init__(self, *, canon: Canonicalizer | None = None, clock: Clock | None = None,
+                 resolver: DidResolver | None = None, transport: Transport | None = None,
+                 policy: Policy | None = None, trust: TrustStore | None = None,
+                 challenges: ChallengeStore | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self.policy = policy or Policy()
+        transport = transport or NoNetwork()
+        canon = canon or Canonicalizer()
+        resolver = resolver or DidResolver(transport=transport)
+        # The plain verifier checks status lists, trust lists and endorsements (no status hook).
+        # Both share one re-entrant lock: pyld's context caches are not thread-safe (a shared
+        # Canonicalizer used from several threads fails now and then with PROOF_TRANSFORMATION_ERROR).
+        lock = threading.RLock()
+        self.plain = SerializedVerifier(Verifier(canon=canon, resolver=resolver, clock=self.clock), lock)
+        self.status = StatusChecker(list_verifier=self.plain, transport=transport, clock=self.clock,
+                                    required=self.policy.require_status)
+        self.verifier = SerializedVerifier(Verifier(canon=canon, resolver=resolver, clock=self.clock,
+                                                    status=self.status), lock)
+        self.trust = trust or TrustStore(authority=None, verifier=self.plain, clock=self.clock)
+        self.challenges = challenges or ChallengeStore(clock=self.clock, ttl=self.policy.challenge_ttl)
+
+    def verify_input(self, data: bytes | str, *, challenge: str | None = None, domain: str | None = None,
+                     single_use: bool = False) -> Outcome:
+        """JSON, QR text or an image; never raises."""
+        try:
+            document = read_input(data)
+        except VCError as exc:
+            report = VerificationReport()
+            report.fail(exc)
+            report.check("parse", "failed", "", exc.detail)
+            return Outcome(report, checked_at=self.clock.now())
+        return self.verify_document(document, challenge=challenge, domain=domain, single_use=single_use)
+
+    def verify_document(self, document: Any, *, challenge: str | None = None, domain: str | None = None,
+                        single_use: bool = False) -> Outcome:
+        """`single_use`: the challenge must be one this verifier issued (request mode) and is consumed."""
+        report = self.verifier.verify(document, challenge=challenge, domain=domain)
+        outcome = Outcome(report, checked_at=self.clock.now())
+        if not isinstance(document, dict) or any(c.name == "parse" for c in report.checks):
+            return outcome
+        types = document.get("type")
+        types = types if isinstance(types, list) else [types]
+        if "VerifiablePresentation" in types:
+            outcome.kind = "presentation"
+            self._presentation_policy(document, report, challenge=challenge, single_use=single_use)
+            items = document.get("verifiableCredential", [])
+            many = isinstance(items, list)
+            credentials = [(f"/verifiableCredential/{i}" if many else "/verifiableCredential", vc)
+                           for i, vc in enumerate(items if many else [items])]
+        else:
+            outcome.kind = "credential"
+            severity = "error" if self.policy.require_presentation else "warning"
+            report.add(Problem("HOLDER_BINDING_ERROR", "Not presented by its holder",
+                               "a bare credential proves nothing about who hands it over; ask for a "
+                               "presentation from the wallet", "", severity))
+            report.check("holder-binding", "warning" if severity == "warning" else "failed", "")
+            credentials = [("", document)]
+        for prefix, vc in credentials:
+            if isinstance(vc, dict):
+                outcome.credentials.append(self._credential(vc, report, prefix))
+        return outcome
+
+    def _presentation_policy(self, vp: dict[str, Any], report: VerificationReport, *, challenge: str | None,
+                             single_use: bool) -> None:
+        if challenge is None:
+            check_freshness(vp, report, policy=self.policy, now=self.clock.now())
+            return
+        own_proof_ok = any(c.name == "proof" and c.status == "passed" and c.path.startswith("/proof")
+                           for c in report.checks) and not any(
+            p.path.startswith("/proof") for p in report.errors)
+        if not single_use:
+            report.check("challenge", "passed" if own_proof_ok else "failed", "/proof/challenge")
+            return
+        if not own_proof_ok:  # a forged answer must not burn the honest holder's challenge
+            report.check("challenge", "failed", "/proof/challenge", "proof did not verify")
+            return
+        try:
+            self.challenges.consume(challenge)
+        except InvalidChallengeError as exc:
+            report.fail(exc)
+            report.check("challenge", "failed", "/proof/challenge", exc.title)
+            return
+        report.check("challenge", "passed", "/proof/challenge", "issued by this verifier, used once")
+
+    def _credential(self, vc: dict[str, Any], report: VerificationReport, prefix: str) -> CredentialResult:
+        trusted = self.trust.check_issuer(vc, report, prefix, required=self.policy.require_trusted_issuer)
+        self.trust.check_quality_mark(vc, report, prefix, trusted=trusted)
+        cert = certificate(vc)
+        completeness = None
+        if is_microcredential(vc, cert):
+            completeness = assess(cert)
+            report_completeness(completeness, report, prefix, required=self.policy.require_complete)
+        status = [{"path": c.path, "state": c.status, "detail": c.detail} for c in report.checks
+                  if c.name == "status" and _under(c.path, prefix + "/credentialStatus")]
+        summary = next((s for s in report.credentials if s.get("id") == vc.get("id")), {})
+        problems = [p for p in report.problems if _under(p.path, prefix)] if prefix else \
+            list(report.problems)
+        checks = [c.to_json() for c in report.checks if _under(c.path, prefix)] if prefix else \
+            [c.to_json() for c in report.checks]
+        return CredentialResult(prefix, summary, cert, completeness, status, problems, checks)

@@ -1,0 +1,116 @@
+"""The certificate as a person reads it: the microcredential fields of the data contract table
+(docs/ARCHITECTURE.md, "The microcredential"), taken from a credential as plain strings.
+
+Everything here is credential text, hence hostile: it is only ever rendered escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Certificate", "certificate"]
+
+
+@dataclass
+class Certificate:
+    participant: str | None = None
+    institution: str | None = None
+    institution_id: str | None = None
+    institution_url: str | None = None
+    brin: str | None = None
+    country: str | None = None
+    unit: str | None = None
+    code: str | None = None
+    achievement_type: str | None = None
+    description: str | None = None
+    nlqf: str | None = None
+    eqf: str | None = None
+    ects: str | None = None
+    credits_earned: str | None = None
+    learning_outcomes: list[tuple[str, str]] = field(default_factory=list)
+    results: list[tuple[str, str]] = field(default_factory=list)
+    quality_mark: str | None = None
+    quality_framework: str | None = None
+    assessment: str | None = None
+    participation: str | None = None
+    identity_check: str | None = None
+    language: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+    awarded: str | None = None
+    holder: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
+    if isinstance(value, str):
+        return value[:2000]
+    if isinstance(value, dict):  # language maps {"@value": ...} and similar
+        return _text(value.get("@value") or value.get("name"))
+    return None
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def certificate(credential: dict[str, Any]) -> Certificate:
+    """Read the certificate fields; a field the credential lacks stays None (or empty)."""
+    issuer = credential.get("issuer")
+    issuer = issuer if isinstance(issuer, dict) else {"id": issuer}
+    subject = _list(credential.get("credentialSubject"))
+    subject = _dict(subject[0] if subject else None)
+    achievement = _dict(subject.get("achievement"))
+    aligns = [a for a in _list(achievement.get("alignment")) if isinstance(a, dict)]
+
+    def align(kind: str) -> dict[str, Any]:
+        return next((a for a in aligns if a.get("targetType") == kind), {})
+
+    cert = Certificate(
+        institution=_text(issuer.get("name")), institution_id=_text(issuer.get("id")),
+        institution_url=_text(issuer.get("url")),
+        country=_text(_dict(issuer.get("address")).get("addressCountryCode")),
+        unit=_text(achievement.get("name")) or _text(credential.get("name")),
+        code=_text(achievement.get("humanCode")), achievement_type=_text(achievement.get("achievementType")),
+        description=_text(achievement.get("description")),
+        nlqf=_text(align("ext:NLQFLevel").get("targetCode")), eqf=_text(align("ext:EQFLevel").get("targetCode")),
+        ects=_text(achievement.get("creditsAvailable")), credits_earned=_text(subject.get("creditsEarned")),
+        quality_mark=_text(align("ext:QualityAssurance").get("targetName")),
+        quality_framework=_text(align("ext:QualityAssurance").get("targetFramework")),
+        assessment=_text(align("ext:AssessmentType").get("targetName")),
+        participation=_text(align("ext:ParticipationForm").get("targetName")),
+        identity_check=_text(align("ext:IdentityCheck").get("targetName")),
+        language=_text(achievement.get("inLanguage")) or _text(credential.get("inLanguage")),
+        valid_from=_text(credential.get("validFrom") or credential.get("issuanceDate")),
+        valid_until=_text(credential.get("validUntil") or credential.get("expirationDate")),
+        awarded=_text(credential.get("awardedDate")), holder=_text(subject.get("id")),
+    )
+    for other in _list(issuer.get("otherIdentifier")):
+        if isinstance(other, dict) and cert.brin is None:
+            cert.brin = _text(other.get("identifier"))
+    for ident in _list(subject.get("identifier")):
+        if isinstance(ident, dict) and ident.get("identityType") == "name" and ident.get("hashed") is False:
+            cert.participant = _text(ident.get("identityHash"))
+            break
+    cert.learning_outcomes = [(_text(a.get("targetName")) or "", _text(a.get("targetDescription")) or "")
+                              for a in aligns if a.get("targetType") == "ext:LearningOutcome"]
+    descriptions = {d.get("id"): d for d in _list(achievement.get("resultDescription")) if isinstance(d, dict)}
+    for result in _list(subject.get("result")):
+        if isinstance(result, dict):
+            described = _dict(descriptions.get(result.get("resultDescription")))
+            cert.results.append((_text(described.get("name")) or "",
+                                 _text(result.get("value")) or _text(result.get("status")) or ""))
+    return cert

@@ -1,0 +1,171 @@
+"""Verifier pages: intake (camera, upload, paste), request mode, result, trust list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request,
+                   url_for)
+
+from vccore.errors import VCError
+from vccore.trustlist import TrustListError
+
+from .i18n import choose_language, translate
+from .service import Outcome, VerifierService
+
+bp = Blueprint("pages", __name__)
+MAX_TEXT = 128 * 1024
+
+
+class ResultStore:
+    """Recent outcomes in memory for the result page, its print view and JSON download (TTL, bounded)."""
+
+    def __init__(self, *, ttl: float = 1800, size: int = 500) -> None:
+        self.ttl, self.size = ttl, size
+        self._items: OrderedDict[str, tuple[float, Outcome]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, outcome: Outcome) -> str:
+        key = secrets.token_urlsafe(16)
+        with self._lock:
+            self._items[key] = (time.monotonic(), outcome)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Outcome | None:
+        with self._lock:
+            item = self._items.get(key)
+        if item is None or time.monotonic() - item[0] > self.ttl:
+            return None
+        return item[1]
+
+
+def _service() -> VerifierService:
+    return current_app.extensions["verifier"]
+
+
+@bp.before_app_request
+def _language() -> None:
+    g.lang = choose_language(request.args.get("lang"), request.cookies.get("lang"),
+                             [lang for lang, _q in request.accept_languages])
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    lang = g.get("lang", "nl")
+    return {"t": lambda key: translate(key, lang), "lang": lang, "other_lang": "en" if lang == "nl" else "nl"}
+
+
+@bp.after_app_request
+def _headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; "
+                                "style-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+                                "frame-ancestors 'none'; form-action 'self'")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if request.args.get("lang") in ("nl", "en"):
+        response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html", challenge=None)
+
+
+@bp.get("/request")
+def request_mode():
+    service = _service()
+    domain = current_app.config.get("VERIFIER_DOMAIN") or request.host_url.rstrip("/")
+    req = service.challenges.issue(domain=domain, types=("OpenBadgeCredential",),
+                                   name=current_app.config.get("VERIFIER_NAME"))
+    return render_template("request.html", req=req, challenge=req.challenge)
+
+
+@bp.get("/request/<challenge>.svg")
+def request_qr(challenge: str):
+    text = _service().challenges.request_text(challenge)
+    if text is None:
+        abort(404)
+    data = qrcode.util.QRData(text.encode("ascii"), mode=qrcode.util.MODE_ALPHA_NUM)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
+                         image_factory=qrcode.image.svg.SvgPathImage)
+    code.add_data(data)
+    out = io.BytesIO()
+    code.make_image().save(out)
+    return Response(out.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.post("/verify")
+def verify():
+    upload = request.files.get("file")
+    data: bytes | str | None = upload.read() if upload and upload.filename else None
+    if not data:
+        data = request.form.get("text", "")[:MAX_TEXT]
+    challenge = request.form.get("challenge") or None
+    service = _service()
+    domain = service.challenges.domain_of(challenge) if challenge else None
+    if challenge and domain is None:
+        domain = ""  # unknown challenge: still verified, and refused as not issued here
+    outcome = service.verify_input(data, challenge=challenge, domain=domain, single_use=bool(challenge))
+    key = current_app.extensions["results"].put(outcome)
+    return redirect(url_for("pages.result", key=key, lang=g.lang), code=303)
+
+
+@bp.get("/result/<key>")
+def result(key: str):
+    outcome = current_app.extensions["results"].get(key)
+    if outcome is None:
+        return render_template("missing.html"), 404
+    return render_template("result.html", outcome=outcome, key=key)
+
+
+@bp.get("/result/<key>.json")
+def result_json(key: str):
+    outcome = current_app.extensions["results"].get(key)
+    if outcome is None:
+        abort(404)
+    body = json.dumps(outcome.to_json(), indent=2, ensure_ascii=False)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="verification-{key[:8]}.json"'})
+
+
+@bp.get("/trust")
+def trust():
+    store = _service().trust
+    return render_template("trust.html", store=store, message=request.args.get("msg"), now=_service().clock.now(),
+                           age_days=_age_days(store.loaded_at))
+
+
+@bp.post("/trust/import")
+def trust_import():
+    store = _service().trust
+    upload = request.files.get("file")
+    try:
+        if request.form.get("action") == "refresh":
+            store.refresh()
+        elif upload and upload.filename:
+            store.import_bytes(upload.read(), source=upload.filename[:200])
+        else:
+            raise TrustListError("no file chosen", title="Nothing to import")
+    except (TrustListError, VCError) as exc:
+        return render_template("trust.html", store=store, error=exc, now=_service().clock.now(),
+                               age_days=_age_days(store.loaded_at)), 400
+    return redirect(url_for("pages.trust", msg="ok", lang=g.lang), code=303)
+
+
+def _age_days(when: dt.datetime | None) -> int | None:
+    if when is None:
+        return None
+    return max(0, (_service().clock.now() - when).days)
