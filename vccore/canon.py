@@ -30,7 +30,9 @@ __all__ = ["Canonicalizer", "RELATIVE_BASE"]
 # Relative IRIs resolve against this reserved-TLD base; any IRI under it in the output means the
 # input used a relative IRI, which safe mode refuses.
 RELATIVE_BASE = "https://relative-iri.invalid/"
-MAX_N_DEGREE_CALLS = 2000  # RDFC-1.0 §4.4 poison-graph guard (spec §7 asks for one)
+MAX_N_DEGREE_CALLS = 2000
+# pyld keeps module-global context caches that are not safe to use from several threads at once.
+_PYLD_LOCK = threading.RLock()  # RDFC-1.0 §4.4 poison-graph guard (spec §7 asks for one)
 
 
 class _BudgetedRdfc(URDNA2015):
@@ -59,7 +61,7 @@ class Canonicalizer:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._inlined: dict[str, Any] = {}
-        self._pruned: dict[tuple[tuple[str, ...], frozenset[str]], str] = {}
+        self._pruned: dict[tuple[tuple[str, ...], frozenset[str]], list[Any]] = {}
         self._defined_names: dict[tuple[str, ...], frozenset[str]] = {}
 
     # -- public API ---------------------------------------------------------------------------
@@ -116,7 +118,8 @@ class Canonicalizer:
         if not checked:
             self._check_no_dropped_terms(document)
         try:
-            dataset = jsonld.JsonLdProcessor().to_rdf(document, self._pyld_options())
+            with _PYLD_LOCK:
+                dataset = jsonld.JsonLdProcessor().to_rdf(document, self._pyld_options())
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
         nquads = _BudgetedRdfc(MAX_N_DEGREE_CALLS).main(dataset, {"format": "application/n-quads"})
@@ -132,7 +135,8 @@ class Canonicalizer:
         dropped: list[str | None] = []
         processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
         try:
-            processor.expand(document, {"documentLoader": self.loader, "base": RELATIVE_BASE})
+            with _PYLD_LOCK:
+                processor.expand(document, {"documentLoader": self.loader, "base": RELATIVE_BASE})
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
         if dropped:
@@ -152,22 +156,14 @@ class Canonicalizer:
     def _fast(self, document: dict[str, Any], contexts: list[str]) -> str | None:
         """pyoxigraph JSON-LD -> RDF -> RDFC-1.0; None when the graph needs the guarded path.
 
-        Contexts are inlined and pruned to the terms the document can reach (terms not named
-        anywhere in it cannot change its expansion), which cuts JSON-LD processing by two thirds.
+        Every @context (top-level and nested, e.g. the credentials inside a presentation) is
+        inlined and pruned to the terms the document can reach (terms not named anywhere in it
+        cannot change its expansion), which cuts JSON-LD processing by two thirds.
         """
-        body = {k: v for k, v in document.items() if k != "@context"}
-        names = _names(body, set())
-        key = (tuple(contexts), frozenset(names & self._defined(contexts)))
-        ctx_json = self._pruned.get(key)
-        if ctx_json is None:
-            pruned = [_prune(self._inline(u), key[1]) for u in contexts]
-            ctx_json = json.dumps(pruned, ensure_ascii=False, separators=(",", ":"))
-            with self._lock:
-                if len(self._pruned) > self._cache_size:
-                    self._pruned.clear()
-                self._pruned[key] = ctx_json
-        rest = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-        data = ('{"@context":' + ctx_json + ("," + rest[1:] if len(rest) > 2 else "}")).encode("utf-8")
+        names = _names(document, set())
+        used = frozenset(names & self._defined(contexts))
+        inlined = _replace_contexts(document, lambda urls: self._pruned_context(urls, used))
+        data = json.dumps(inlined, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         quads = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD, base_iri=RELATIVE_BASE))
         if not _first_degree_unique(quads):
             return None  # identical-looking blank nodes: use the budgeted reference path
@@ -177,12 +173,38 @@ class Canonicalizer:
         _check_no_relative_iris(nquads, document)
         return nquads
 
+    def _pruned_context(self, urls: tuple[str, ...], used: frozenset[str]) -> list[Any]:
+        key = (urls, used)
+        pruned = self._pruned.get(key)
+        if pruned is None:
+            pruned = [_prune(self._inline(u), used) for u in urls]
+            with self._lock:
+                if len(self._pruned) > self._cache_size:
+                    self._pruned.clear()
+                self._pruned[key] = pruned
+        return pruned
+
     def _defined(self, contexts: list[str]) -> frozenset[str]:
         found = self._defined_names.get(tuple(contexts))
         if found is None:
             found = frozenset(_context_terms([self._inline(u) for u in contexts], set()))
             self._defined_names[tuple(contexts)] = found
         return found
+
+
+def _replace_contexts(node: Any, inline: Any) -> Any:
+    """A copy of the document with each @context (a URL or list of URLs) replaced by inline(urls)."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "@context":
+                out[k] = inline(tuple(v) if isinstance(v, list) else (v,))
+            else:
+                out[k] = _replace_contexts(v, inline)
+        return out
+    if isinstance(node, list):
+        return [_replace_contexts(v, inline) for v in node]
+    return node
 
 
 def _names(node: Any, out: set[str]) -> set[str]:
@@ -192,6 +214,8 @@ def _names(node: Any, out: set[str]) -> set[str]:
         item = stack.pop()
         if isinstance(item, dict):
             for k, v in item.items():
+                if k == "@context":
+                    continue
                 out.add(k)
                 if ":" in k:
                     out.add(k.split(":", 1)[0])
@@ -247,10 +271,11 @@ def _prune(ctx: Any, used: frozenset[str]) -> Any:
 
 
 class _Plan:
-    """One walk over the document: its top-level contexts, a memo key for the safe-mode result,
-    and whether it has features (nested contexts, floats) that the fast path leaves to pyld."""
+    """One walk over the document: every context URL it uses (None when a context is not a list
+    of URLs), a memo key for its shape, and whether it holds values (non-integer numbers,
+    control characters) that the fast path leaves to pyld."""
 
-    __slots__ = ("contexts", "skeleton_key", "has_float")  # has_float: any value the fast path leaves to pyld
+    __slots__ = ("contexts", "skeleton_key", "has_float")
 
     def __init__(self, contexts: list[str] | None, skeleton_key: str | None, has_float: bool) -> None:
         self.contexts = contexts
@@ -259,29 +284,30 @@ class _Plan:
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> "_Plan":
-        ctx = document.get("@context")
-        ctx_list = ctx if isinstance(ctx, list) else [ctx]
-        contexts = ctx_list if all(isinstance(c, str) for c in ctx_list) else None
-        state = {"float": False, "nested_ctx": False}
-        skeleton = _skeleton(document, state, top=True)
-        if state["nested_ctx"] or contexts is None:
+        state: dict[str, Any] = {"float": False, "contexts": [], "inline_ctx": False}
+        skeleton = _skeleton(document, state)
+        if state["inline_ctx"] or "@context" not in document:
             return cls(None, None, state["float"])
-        return cls(contexts, json.dumps([contexts, skeleton], separators=(",", ":")), state["float"])
+        contexts = list(dict.fromkeys(state["contexts"]))
+        return cls(contexts, json.dumps(skeleton, separators=(",", ":")), state["float"])
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _skeleton(node: Any, state: dict[str, bool], *, top: bool = False) -> Any:
-    """Keys, types and shape of a document, with every other value blanked."""
+def _skeleton(node: Any, state: dict[str, Any]) -> Any:
+    """Keys, types, contexts and shape of a document, with every other value blanked."""
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
             if key == "@context":
-                if not top:
-                    state["nested_ctx"] = True
-                continue
-            if key in ("type", "@type"):
+                urls = value if isinstance(value, list) else [value]
+                if all(isinstance(u, str) for u in urls):
+                    state["contexts"].extend(urls)
+                else:
+                    state["inline_ctx"] = True
+                out[key] = value
+            elif key in ("type", "@type"):
                 out[key] = value if isinstance(value, (str, list)) else _skeleton(value, state)
             else:
                 out[key] = _skeleton(value, state)

@@ -42,9 +42,13 @@ def build_service(*, clock: Clock | None = None, transport: Transport | None = N
     return service
 
 
-def default_transport() -> Transport:
-    """Online by default (https, public addresses); VERIFIER_OFFLINE=1 turns fetching off."""
-    if os.environ.get("VERIFIER_OFFLINE") == "1":
+def default_transport(online: bool | None = None) -> Transport:
+    """Offline unless the operator turns fetching on (`--online` or VERIFIER_ONLINE=1): nothing
+    reaches the network unless a user configured it. Online means https and public addresses only
+    (VC_ALLOW_PRIVATE_NETWORK=1 also allows loopback/private addresses and plain http)."""
+    if online is None:
+        online = os.environ.get("VERIFIER_ONLINE") == "1" and os.environ.get("VERIFIER_OFFLINE") != "1"
+    if not online:
         return NoNetwork()
     return HttpTransport(allow_private=os.environ.get("VC_ALLOW_PRIVATE_NETWORK") == "1")
 

@@ -11,7 +11,6 @@ from typing import Sequence
 from vccore import FixedClock, SystemClock
 from vccore.errors import VCError
 from vccore.report import VerificationReport
-from vccore.transport import NoNetwork
 
 from .app import build_service, default_transport
 from .policy import load_policy
@@ -39,7 +38,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         clock = FixedClock(args.now) if args.now else SystemClock()
         policy = load_policy(_read(args.policy)) if args.policy else None
-        service = build_service(clock=clock, policy=policy, transport=NoNetwork() if args.offline else default_transport(),
+        service = build_service(clock=clock, policy=policy, transport=default_transport(_online(args)),
                                 authority=args.authority or os.environ.get("VERIFIER_TRUST_AUTHORITY"),
                                 trust_list=args.trust_list)
     except VCError as exc:
@@ -67,8 +66,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = {k: v for k, v in (("VERIFIER_TRUST_AUTHORITY", args.authority), ("VERIFIER_TRUST_LIST", args.trust_list),
                                 ("VERIFIER_TRUST_URL", args.trust_url), ("VERIFIER_POLICY", args.policy),
                                 ("VERIFIER_DATA_DIR", args.data_dir), ("VERIFIER_DOMAIN", args.domain)) if v}
-    if args.offline:
-        config["VERIFIER_TRANSPORT"] = NoNetwork()
+    config["VERIFIER_TRANSPORT"] = default_transport(_online(args))
     try:
         app = create_app(config)
     except (VCError, OSError) as exc:
@@ -84,7 +82,15 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--authority", help="DID of the quality framework authority that signs the trust list "
                                        "(default: $VERIFIER_TRUST_AUTHORITY)")
     p.add_argument("--policy", help="policy JSON file (see docs/verifier.md)")
-    p.add_argument("--offline", action="store_true", help="never fetch status lists (status: could not be checked)")
+    p.add_argument("--online", action="store_true", help="fetch status lists (and refresh the trust list) over "
+                   "https; default: offline unless VERIFIER_ONLINE=1, status then 'could not be checked'")
+    p.add_argument("--offline", action="store_true", help="never fetch, even when VERIFIER_ONLINE=1")
+
+
+def _online(args: argparse.Namespace) -> bool | None:
+    if args.offline:
+        return False
+    return True if args.online else None
 
 
 def build_parser() -> argparse.ArgumentParser:
