@@ -3,8 +3,8 @@
 Format (docs/trust-list.md): a VC 2.0 credential of type `MicrocredentialTrustList`, issued and
 signed (eddsa-rdfc-2022) by the authority, whose subject lists the accredited institutions:
 `{"id": DID, "name", "brin", "accreditedFrom", "accreditedUntil", "framework": [...]}`.
-Terms beyond the VC 2.0 context use its issuer-dependent vocabulary, so any VC 2.0 verifier can
-check the signature. A verifier holds the authority's DID and a copy of the list: no lookup.
+Terms beyond the VC 2.0 context use the issuer-dependent vocabulary (an inline `@vocab`), so any
+VC 2.0 verifier can check the signature. A verifier holds the authority's DID and a copy of the list: no lookup.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from .vcdm import VC2_CONTEXT
 __all__ = ["TRUST_LIST_TYPE", "TrustEntry", "TrustList", "TrustListError", "build_trust_list"]
 
 TRUST_LIST_TYPE = "MicrocredentialTrustList"
+# VC DM 2.0 §5.2: terms without a published context use the issuer-dependent vocabulary, declared
+# explicitly (the published VC 2.0 context has no @vocab, and safe mode refuses undefined terms).
+ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 
 
 class TrustListError(VCError):
@@ -60,7 +63,7 @@ def build_trust_list(*, authority: str, authority_name: str, entries: Sequence[T
                      list_id: str | None = None) -> dict[str, Any]:
     """The unsigned trust list credential (sign it with the authority's key)."""
     doc: dict[str, Any] = {
-        "@context": [VC2_CONTEXT],
+        "@context": [VC2_CONTEXT, {"@vocab": ISSUER_DEPENDENT}],
         "id": list_id or f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", TRUST_LIST_TYPE],
         "name": "Trust list: accredited microcredential institutions",
