@@ -69,9 +69,6 @@ def trust_list(canon, *, signer: KeyPair = authority_key, members: tuple[KeyPair
     doc = build_trust_list(authority=signer.controller, authority_name="Stichting Kwaliteitskader",
                            entries=entries, valid_from=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
                            list_id="urn:uuid:11111111-2222-4333-8444-555555555555")
-    # vccore's build_trust_list names terms the VC 2.0 context does not define (it has no @vocab),
-    # so safe-mode signing refuses it; until vccore fixes the format, an inline @vocab does.
-    doc["@context"] = [doc["@context"][0], {"@vocab": "https://www.w3.org/ns/credentials/issuer-dependent#"}]
     return json.dumps(sign(doc, canon, signer, created="2026-01-01T00:00:00Z")).encode()
 
 
