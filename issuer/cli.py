@@ -1,17 +1,30 @@
-"""`python -m issuer`: keygen, sign, serve (contract in ARCHITECTURE.md)."""
+"""`python -m issuer`: keygen, sign, serve (contract in ARCHITECTURE.md) and the institution's
+work: init, define, issue, batch, revoke, suspend, unsuspend, records, export, status-list,
+rotate-key; `authority sign-trust-list|endorse` for the quality framework's authority.
+
+Exit codes: 0 done, 1 refused (a coded problem, printed as JSON on stderr), 2 unusable input.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from typing import Sequence
+from pathlib import Path
+from typing import Any, Sequence
 
 from vccore import Canonicalizer, KeyPair, SystemClock
+from vccore.clock import parse_datetime
 from vccore.errors import VCError
 from vccore.jsondoc import parse_json
 
+from .authority import Authority, trust_entries
+from .errors import BatchRejected, InvalidInput
+from .model import InstitutionProfile, parse
 from .signing import CredentialSigner, IssueRefused
+
+DEFAULT_DATA = os.environ.get("ISSUER_DATA", "issuer-data")
 
 
 def _read(path: str) -> bytes:
@@ -19,6 +32,21 @@ def _read(path: str) -> bytes:
         return sys.stdin.buffer.read()
     with open(path, "rb") as fh:
         return fh.read()
+
+
+def _problem(exc: VCError) -> int:
+    if isinstance(exc, IssueRefused):  # `sign` contract: every problem the checks found
+        print(json.dumps({"problems": [p.to_json() for p in exc.report.problems]}, indent=2), file=sys.stderr)
+        return 1
+    out: dict[str, Any] = {"code": exc.code, "title": exc.title, "detail": exc.detail, "path": exc.path}
+    if isinstance(exc, (InvalidInput, BatchRejected)):
+        out["errors"] = [e.to_json() for e in exc.errors]
+    print(json.dumps({"problems": [out]}, indent=2, ensure_ascii=False), file=sys.stderr)
+    return 2 if exc.code == "PARSING_ERROR" else 1
+
+
+def _print(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -36,22 +64,10 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    try:
-        key = KeyPair.load(args.key)
-        credential = parse_json(_read(args.file))
-        signer = CredentialSigner(key=key, canon=Canonicalizer(), clock=SystemClock())
-        signed = signer.sign(credential, suite=args.suite, created=args.created)
-    except OSError as exc:
-        print(f"cannot read: {exc}", file=sys.stderr)
-        return 2
-    except IssueRefused as exc:
-        print(json.dumps({"problems": [p.to_json() for p in exc.report.problems]}, indent=2), file=sys.stderr)
-        return 1
-    except VCError as exc:
-        print(json.dumps({"problems": [{"code": exc.code, "title": exc.title, "detail": exc.detail,
-                                        "path": exc.path}]}, indent=2), file=sys.stderr)
-        return 1 if exc.code != "PARSING_ERROR" else 2
-    print(json.dumps(signed, indent=2, ensure_ascii=False))
+    key = KeyPair.load(args.key)
+    credential = parse_json(_read(args.file))
+    signer = CredentialSigner(key=key, canon=Canonicalizer(), clock=SystemClock())
+    _print(signer.sign(credential, suite=args.suite, created=args.created))
     return 0
 
 
@@ -60,10 +76,150 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
 
-    key = KeyPair.load(args.key) if args.key else KeyPair.generate()
-    print(f"issuer serving as {key.controller} on http://{args.host}:{args.port}", file=sys.stderr)
-    serve(create_app({"KEY": key}), host=args.host, port=args.port, threads=8)
+    key = KeyPair.load(args.key) if args.key else None
+    config = {"KEY": key, "DATA_DIR": args.data, "PUBLIC_BASE_URL": _settings(args).get("public_base_url")}
+    print(f"issuer serving on http://{args.host}:{args.port}", file=sys.stderr)
+    serve(create_app({k: v for k, v in config.items() if v is not None}), host=args.host, port=args.port, threads=8)
     return 0
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    path = Path(args.data) / "settings.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _service(args: argparse.Namespace):  # noqa: ANN202 - IssuerService, imported lazily
+    from .service import IssuerService
+
+    base = getattr(args, "base_url", None) or _settings(args).get("public_base_url")
+    return IssuerService.open(Path(args.data), public_base_url=base)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .service import IssuerService
+
+    profile = parse(InstitutionProfile, {"name": args.name, "brin": args.brin, "url": args.url,
+                                         "country": args.country, "kind": args.kind})
+    service = IssuerService.open(Path(args.data), institution=profile, did_web=args.did_web)
+    settings = _settings(args)
+    if args.public_base_url:
+        settings["public_base_url"] = args.public_base_url.rstrip("/")
+    (Path(args.data) / "settings.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    _print({"did": service.key.controller, "verificationMethod": service.key.id, "data": str(args.data)})
+    return 0
+
+
+def cmd_define(args: argparse.Namespace) -> int:
+    service = _service(args)
+    definition = parse_json(_read(args.file))
+    warnings = service.check_definition(definition)
+    for w in warnings:
+        print(f"waarschuwing / warning: {w.field}: {w.message_nl} / {w.message_en}", file=sys.stderr)
+    _print({"definition_id": service.save_definition(definition)})
+    return 0
+
+
+def cmd_definitions(args: argparse.Namespace) -> int:
+    _print([{"id": d.id, "title": d.definition.title, "course_code": d.definition.course_code,
+             "ects": d.definition.ects, "nlqf_level": d.definition.nlqf_level} for d in _service(args).definitions()])
+    return 0
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    service = _service(args)
+    participant = {"name": args.name, "result": args.result, "award_date": args.date}
+    if args.valid_until:
+        participant["valid_until"] = args.valid_until
+    if args.offer:
+        offer = service.offer(args.definition, participant)
+        _print({"offer_id": offer.id, "participant_name": offer.participant_name, "expires_at": offer.expires_at})
+        return 0
+    record = service.issue_direct(args.definition, participant, args.did)
+    print(f"record {record.id}", file=sys.stderr)
+    sys.stdout.buffer.write(record.credential_json + b"\n")
+    return 0
+
+
+class _Progress:
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+              file=sys.stderr, flush=True)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    service = _service(args)
+    data = _read(args.file)
+    if args.check:
+        check = service.validate_batch(args.definition, data)
+        _print({"ok": check.ok, "rows": len(check.rows), "errors": [e.to_json() for e in check.errors],
+                "warnings": [w.to_json() for w in check.warnings]})
+        return 0 if check.ok else 1
+    if args.sign:
+        records = service.issue_batch(args.definition, data, progress=_Progress("ondertekenen / signing"))
+        _print([{"record_id": r.id, "credential_id": r.credential_id, "participant_name": r.participant_name,
+                 "holder_did": r.holder_did} for r in records])
+        return 0
+    offers = service.offer_batch(args.definition, data, progress=_Progress("aanbiedingen / offers"))
+    _print([{"offer_id": o.id, "participant_name": o.participant_name, "expires_at": o.expires_at} for o in offers])
+    return 0
+
+
+def cmd_status_change(args: argparse.Namespace) -> int:
+    service = _service(args)
+    getattr(service, args.command)(args.record, args.reason)
+    record = service.record(args.record)
+    _print({"record_id": record.id, "status": record.status})
+    return 0
+
+
+def cmd_records(args: argparse.Namespace) -> int:
+    _print([{"record_id": r.id, "credential_id": r.credential_id, "participant_name": r.participant_name,
+             "definition_id": r.definition_id, "holder_did": r.holder_did, "issued_at": r.issued_at,
+             "status": r.status} for r in _service(args).records(args.query, args.limit)])
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    sys.stdout.write(_service(args).export(args.format))
+    return 0
+
+
+def cmd_status_list(args: argparse.Namespace) -> int:
+    sys.stdout.buffer.write(_service(args).status_list_bytes(args.list_id) + b"\n")
+    return 0
+
+
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    service = _service(args)
+    old = service.key.id
+    new = service.rotate_key()
+    _print({"retired": old, "current": new.id, "did": new.controller})
+    return 0
+
+
+def cmd_trust_list(args: argparse.Namespace) -> int:
+    authority = Authority(key=KeyPair.load(args.key), name=args.name)
+    until = parse_datetime(args.valid_until, path="--valid-until", require_offset=True) if args.valid_until else None
+    _print(authority.sign_trust_list(trust_entries(parse_json(_read(args.file))), valid_until=until))
+    return 0
+
+
+def cmd_endorse(args: argparse.Namespace) -> int:
+    authority = Authority(key=KeyPair.load(args.key), name=args.name)
+    until = parse_datetime(args.valid_until, path="--valid-until", require_offset=True) if args.valid_until else None
+    _print(authority.endorse(args.subject, args.comment, valid_until=until))
+    return 0
+
+
+def _data(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--data", default=DEFAULT_DATA, help="data directory (default $ISSUER_DATA or ./issuer-data)")
+    return p
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,14 +234,85 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--created", help="proof creation time (ISO 8601, default now)")
     p.add_argument("file", nargs="?", default="-")
     p.set_defaults(func=cmd_sign)
-    p = sub.add_parser("serve", help="run the issuer web app")
+    p = _data(sub.add_parser("serve", help="run the issuer web app"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
-    p.add_argument("--key", help="key file to sign with (default: a new key for this run)")
+    p.add_argument("--key", help="key file to sign with (default: the data directory's key)")
     p.set_defaults(func=cmd_serve)
+    p = _data(sub.add_parser("init", help="set up the institution: profile and signing key"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--brin", required=True)
+    p.add_argument("--url", required=True)
+    p.add_argument("--country", default="NL")
+    p.add_argument("--kind", choices=["wo", "hbo", "other"], default="hbo", help="wo = university, hbo = UAS")
+    p.add_argument("--did-web", help="use did:web (e.g. did:web:www.example.nl) instead of did:key")
+    p.add_argument("--public-base-url", help="base URL of the status lists (https://...)")
+    p.set_defaults(func=cmd_init)
+    p = _data(sub.add_parser("define", help="store a microcredential definition (JSON file)"))
+    p.add_argument("file")
+    p.set_defaults(func=cmd_define)
+    _data(sub.add_parser("definitions", help="list definitions")).set_defaults(func=cmd_definitions)
+    p = _data(sub.add_parser("issue", help="issue one credential (or --offer it for a wallet)"))
+    p.add_argument("--definition", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--result", required=True)
+    p.add_argument("--date", required=True, help="award date YYYY-MM-DD")
+    p.add_argument("--valid-until")
+    p.add_argument("--did", help="the learner's wallet DID (credentialSubject.id)")
+    p.add_argument("--offer", action="store_true", help="make an offer to deliver to a wallet later")
+    p.add_argument("--base-url", help="status list base URL (overrides the configured one)")
+    p.set_defaults(func=cmd_issue)
+    p = _data(sub.add_parser("batch", help="offers (or --sign: credentials) for every row of a CSV file"))
+    p.add_argument("--definition", required=True)
+    p.add_argument("--check", action="store_true", help="only validate the file")
+    p.add_argument("--sign", action="store_true", help="sign now (holder DIDs from the 'did' column)")
+    p.add_argument("--base-url")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_batch)
+    for name in ("revoke", "suspend", "unsuspend"):
+        p = _data(sub.add_parser(name, help=f"{name} an issued credential"))
+        p.add_argument("record", help="record id or credential id")
+        p.add_argument("--reason", required=name != "unsuspend", default="")
+        p.set_defaults(func=cmd_status_change)
+    p = _data(sub.add_parser("records", help="list issued credentials"))
+    p.add_argument("--query", default="")
+    p.add_argument("--limit", type=int, default=100)
+    p.set_defaults(func=cmd_records)
+    p = _data(sub.add_parser("export", help="export the registry for national registration"))
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=cmd_export)
+    p = _data(sub.add_parser("status-list", help="print a signed status list credential"))
+    p.add_argument("list_id")
+    p.add_argument("--base-url")
+    p.set_defaults(func=cmd_status_list)
+    _data(sub.add_parser("rotate-key", help="new signing key; old ones stay valid")).set_defaults(func=cmd_rotate_key)
+    auth = sub.add_parser("authority", help="act for the quality framework's authority")
+    asub = auth.add_subparsers(dest="authority_command", required=True)
+    p = asub.add_parser("sign-trust-list", help="sign the trust list (JSON array of institutions)")
+    p.add_argument("--key", required=True)
+    p.add_argument("--name", required=True, help="the authority's name")
+    p.add_argument("--valid-until")
+    p.add_argument("file", nargs="?", default="-")
+    p.set_defaults(func=cmd_trust_list)
+    p = asub.add_parser("endorse", help="sign an OB 3.0 EndorsementCredential")
+    p.add_argument("--key", required=True)
+    p.add_argument("--name", required=True, help="the authority's name")
+    p.add_argument("--subject", required=True, help="achievement id or institution DID")
+    p.add_argument("--comment", required=True)
+    p.add_argument("--valid-until")
+    p.set_defaults(func=cmd_endorse)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as exc:
+        print(f"cannot read or write: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. a key file that is not JSON
+        print(f"unusable input: {type(exc).__name__}", file=sys.stderr)
+        return 2
+    except VCError as exc:
+        return _problem(exc)

@@ -1,0 +1,66 @@
+"""Public endpoints of the issuer: status list credentials and the did:web DID document.
+
+Blueprint 'public'; the app factory registers it and puts an IssuerService at
+app.extensions['issuer_service']. Status lists are served with ETag and Cache-Control so
+verifiers and caches can revalidate cheaply (Bitstring Status List v1.0 §5.4 on caching).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from vccore.errors import VCError
+from vccore.problems import problem_document
+
+from .errors import StatusListNotFound
+from .status import etag
+
+__all__ = ["CACHE_SECONDS", "bp", "problem", "request_base_url"]
+
+bp = Blueprint("public", __name__)
+CACHE_SECONDS = 300
+_LIST_ID = re.compile(r"^[0-9]{1,9}$")
+
+
+def problem(error: VCError, status: int) -> Response:
+    response = jsonify(problem_document(error, status))
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def request_base_url() -> str:
+    """This request's base URL (behind a trusted proxy, the app's ProxyFix has set host and scheme)."""
+    return request.host_url.rstrip("/") + request.script_root
+
+
+@bp.get("/status/<list_id>")
+def status_list(list_id: str) -> Response:
+    service = current_app.extensions["issuer_service"]
+    if not _LIST_ID.match(list_id):
+        return problem(StatusListNotFound("no such status list"), 404)
+    try:
+        body = service.status_list_bytes(list_id, base_url=request_base_url())
+    except StatusListNotFound as exc:
+        return problem(exc, 404)
+    tag = etag(body)
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={CACHE_SECONDS}",
+               "Access-Control-Allow-Origin": "*"}
+    if tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        return Response(status=304, headers=headers)
+    return Response(body, status=200, mimetype="application/vc", headers=headers)
+
+
+@bp.get("/.well-known/did.json")
+def did_document() -> Response:
+    document = current_app.extensions["issuer_service"].did_document()
+    if document is None:
+        return problem(VCError("this issuer uses did:key, which needs no DID document",
+                               title="No DID document"), 404)
+    response = jsonify(document)
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.mimetype = "application/did+json"
+    return response
