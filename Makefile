@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo bench browser-deps interop-deps clean
+.PHONY: test demo bench browser-deps interop-deps verifier-assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,14 @@ browser-deps:
 interop-deps:
 	@sh scripts/ensure-interop-node.sh
 
-test: $(STAMP) browser-deps interop-deps
+# the verifier page's QR decoder (zxing-wasm from the npm registry, pinned and hash-checked)
+verifier-assets:
+	@sh scripts/fetch-zxing-wasm.sh
+
+test: $(STAMP) browser-deps interop-deps verifier-assets
 	$(PY) -m pytest
 
-demo: $(STAMP)
+demo: $(STAMP) verifier-assets
 	$(PY) scripts/demo.py
 
 bench: $(STAMP)

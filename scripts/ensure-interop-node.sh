@@ -9,10 +9,7 @@ stamp="$dir/node_modules/.package-lock.json"   # written by npm after a successf
 if [ -f "$stamp" ] && [ ! "$dir/package-lock.json" -nt "$stamp" ] && [ ! "$dir/package.json" -nt "$stamp" ]; then
   exit 0
 fi
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "node and npm are needed for tests/interop (Debian: 'sudo apt-get install nodejs npm')" >&2
-  exit 1
-fi
+sh "$(dirname "$0")/ensure-npm.sh"
 echo "installing the pinned Digital Bazaar libraries into tests/interop/node_modules" >&2
 cd "$dir"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null

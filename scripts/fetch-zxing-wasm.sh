@@ -13,7 +13,7 @@ if [ -f "$DEST/VERSION" ] && [ "$(cat "$DEST/VERSION")" = "$VERSION $SHA256" ] \
    && [ -f "$DEST/zxing_reader.wasm" ] && [ -f "$DEST/zxing-reader.iife.js" ]; then
   exit 0
 fi
-command -v npm >/dev/null 2>&1 || { echo "fetch-zxing-wasm: npm is needed (apt-get install npm)" >&2; exit 1; }
+sh "$ROOT/scripts/ensure-npm.sh"
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
