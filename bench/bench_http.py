@@ -1,8 +1,11 @@
-"""The verify endpoint under 20 concurrent clients: waitress (the production WSGI server) on
-loopback, a threaded load generator in this process posting the reference presentation to
-POST /presentations/verify. Bounded: at most REQUESTS requests or SECONDS seconds.
+"""The verify endpoint under 20 concurrent clients: the production server (`verifier.serving`:
+waitress for one worker, gunicorn for several) in a child process on loopback, and a threaded
+load generator in this process posting the reference presentation to POST /presentations/verify.
+Bounded: at most REQUESTS requests or SECONDS seconds.
 
-Run: .venv/bin/python bench/bench_http.py [clients] [requests]
+Run: .venv/bin/python bench/bench_http.py [clients] [requests] [workers]
+With `wrk` installed (Debian package `wrk`), it is used as the load generator instead of Python
+threads: a C load generator takes far less of the two cores away from the server.
 """
 
 from __future__ import annotations
@@ -18,26 +21,84 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from waitress.server import create_server  # noqa: E402
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import socket  # noqa: E402
+import tempfile  # noqa: E402
 
 from vccore import Canonicalizer  # noqa: E402
 from verifier.app import create_app  # noqa: E402
+from verifier.serving import serve  # noqa: E402
 
 from bench.bench_verify import service  # noqa: E402
 from tests.verifier import factory  # noqa: E402
 
 SECONDS = 60
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # per worker; 1 = sync workers (FIFO)
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is expected here
 
 
-def main(clients: int = 20, requests: int = 2000) -> None:
+def _app(data_dir: str):
+    return create_app({"VERIFIER_SERVICE": service(Canonicalizer()), "VERIFIER_DATA_DIR": data_dir})
+
+
+def _serve(port: int, workers: int, data_dir: str) -> None:
+    serve(lambda: _app(data_dir), host="127.0.0.1", port=port, threads=THREADS, workers=workers)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the server did not start")
+
+
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = io.open(os.getenv("BENCH_BODY"), "rb"):read()
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %.1f %.1f %.1f %.1f\\n", summary.requests, summary.duration,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def _wrk(port: int, body: bytes, clients: int, workers: int, seconds: int = 15) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        script, payload = pathlib.Path(tmp, "post.lua"), pathlib.Path(tmp, "body.json")
+        script.write_text(WRK_SCRIPT)
+        payload.write_bytes(body)
+        out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "-s", str(script),
+                              f"http://127.0.0.1:{port}/presentations/verify"], capture_output=True, text=True,
+                             env={**os.environ, "BENCH_BODY": str(payload)}, timeout=seconds + 30)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT"))
+    n, duration_us, errors, p50, p95, p99, worst = line.split()[1:]
+    wall = int(duration_us) / 1e6
+    print(f"{workers} worker process(es), {clients} connections (wrk), {n} requests in {wall:.1f} s: "
+          f"{int(n) / wall:.0f} req/s, median {p50} ms, p95 {p95} ms, p99 {p99} ms, max {worst} ms, errors {errors}")
+
+
+def main(clients: int = 20, requests: int = 2000, workers: int = 2) -> None:
     canon = Canonicalizer()
     vp = factory.presentation([factory.sign(factory.microcredential(), canon)], canon)
     body = json.dumps({"verifiablePresentation": vp, "options": {}}).encode()
-    app = create_app({"VERIFIER_SERVICE": service(canon)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    port = server.effective_port
-    threading.Thread(target=server.run, daemon=True).start()
+    port, data_dir = _free_port(), tempfile.mkdtemp(prefix="bench-http-")
+    server = multiprocessing.get_context("fork").Process(target=_serve, args=(port, workers, data_dir), daemon=True)
+    server.start()
+    _wait_for(port)
     latencies: list[float] = []
     failures = [0]
     codes: set[str] = set()
@@ -64,9 +125,16 @@ def main(clients: int = 20, requests: int = 2000) -> None:
                     codes.update(e["code"] for e in json.loads(data).get("errors", []))
         conn.close()
 
-    warm = http.client.HTTPConnection("127.0.0.1", port)
-    warm.request("POST", "/presentations/verify", body, {"Content-Type": "application/json"})
-    assert warm.getresponse().status == 200
+    for _ in range(4 * max(workers, 1)):  # every worker sees the shape once (and fetches status lists)
+        warm = http.client.HTTPConnection("127.0.0.1", port)
+        warm.request("POST", "/presentations/verify", body, {"Content-Type": "application/json"})
+        assert warm.getresponse().status == 200
+        warm.close()
+    if shutil.which("wrk"):
+        _wrk(port, body, clients, workers)
+        server.terminate()
+        server.join(5)
+        return
     threads = [threading.Thread(target=client) for _ in range(clients)]
     start = time.perf_counter()
     for t in threads:
@@ -74,13 +142,14 @@ def main(clients: int = 20, requests: int = 2000) -> None:
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
-    server.close()
+    server.terminate()
+    server.join(5)
     latencies.sort()
     n = len(latencies)
-    print(f"{clients} clients, {n} requests in {wall:.1f} s: {n / wall:.0f} req/s, median "
+    print(f"{workers} worker process(es), {clients} clients, {n} requests in {wall:.1f} s: {n / wall:.0f} req/s, median "
           f"{statistics.median(latencies):.0f} ms, p95 {latencies[int(0.95 * (n - 1))]:.0f} ms, "
           f"max {latencies[-1]:.0f} ms, non-200: {failures[0]} {sorted(codes)}")
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    main(*(int(a) for a in sys.argv[1:4]))

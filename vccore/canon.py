@@ -352,19 +352,28 @@ def _inline_contexts(ctx: Any, loader: ContextLoader, depth: int) -> Any:
 
 
 def _first_degree_unique(quads: list[Any]) -> bool:
-    """True when every blank node has a distinct first-degree neighbourhood (RDFC-1.0 §4.6),
-    so canonical labels follow without the exponential N-degree step."""
-    signatures: dict[str, list[tuple[str, ...]]] = {}
+    """True when every blank node has a distinct first-degree neighbourhood (RDFC-1.0 §4.6), so
+    canonical labels follow without the exponential N-degree step (the poison-graph risk).
+
+    The signature is deliberately coarse (term values without datatypes; graph names left out):
+    a false collision only sends the document to the budgeted pyld path, never a wrong answer."""
+    blank = pyoxigraph.BlankNode
+    signatures: dict[str, list[tuple[str, str, str]]] = {}
     for q in quads:
-        terms = (q.subject, q.predicate, q.object, q.graph_name)
-        blanks = [t for t in terms if isinstance(t, pyoxigraph.BlankNode)]
-        for b in blanks:
-            sig = tuple("_:a" if t == b else "_:z" if isinstance(t, pyoxigraph.BlankNode) else str(t)
-                        for t in terms)
-            signatures.setdefault(b.value, []).append(sig)
-    seen = set()
+        subject, obj = q.subject, q.object
+        subject_blank, object_blank = type(subject) is blank, type(obj) is blank
+        if subject_blank or object_blank:
+            predicate = q.predicate.value
+            if subject_blank:
+                signatures.setdefault(subject.value, []).append(
+                    ("s", predicate, "_" if object_blank else obj.value))
+            if object_blank:
+                signatures.setdefault(obj.value, []).append(
+                    ("o", predicate, "_" if subject_blank else subject.value))
+    seen: set[tuple[tuple[str, str, str], ...]] = set()
     for sigs in signatures.values():
-        key = tuple(sorted(sigs))
+        sigs.sort()
+        key = tuple(sigs)
         if key in seen:
             return False
         seen.add(key)

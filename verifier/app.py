@@ -76,7 +76,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["verifier"] = service
     plain = app.config.get("VERIFIER")
     app.extensions["vc_verifier"] = plain if isinstance(plain, Verifier) else None
-    app.extensions["results"] = web.ResultStore()
+    data_dir = app.config.get("VERIFIER_DATA_DIR")
+    app.extensions["results"] = (web.SqliteResultStore(Path(data_dir) / "results.sqlite3") if data_dir
+                                 else web.ResultStore())
     app.register_blueprint(api.bp)
     app.register_blueprint(web.bp)
 

@@ -59,21 +59,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from waitress import serve
-
     from .app import create_app
+    from .serving import serve
 
     config = {k: v for k, v in (("VERIFIER_TRUST_AUTHORITY", args.authority), ("VERIFIER_TRUST_LIST", args.trust_list),
                                 ("VERIFIER_TRUST_URL", args.trust_url), ("VERIFIER_POLICY", args.policy),
                                 ("VERIFIER_DATA_DIR", args.data_dir), ("VERIFIER_DOMAIN", args.domain)) if v}
     config["VERIFIER_TRANSPORT"] = default_transport(_online(args))
+    if args.workers > 1 and not args.data_dir:
+        print("--workers needs --data-dir (the worker processes share challenges and results there)",
+              file=sys.stderr)
+        return 2
     try:
-        app = create_app(config)
+        create_app(config)  # fail early, in this process, on a bad configuration
     except (VCError, OSError) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return 2
     print(f"verifier on http://{args.host}:{args.port}", file=sys.stderr)
-    serve(app, host=args.host, port=args.port, threads=args.threads)
+    serve(lambda: create_app(config), host=args.host, port=args.port, threads=args.threads, workers=args.workers)
     return 0
 
 
@@ -106,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the verifier web app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8003)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, help="threads per process (default: 8 with one process, 1 with --workers)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (gunicorn; one per core)")
     p.add_argument("--trust-url", help="URL to refresh the trust list from")
     p.add_argument("--data-dir", help="directory for challenges and the imported trust list")
     p.add_argument("--domain", help="this verifier's origin, put in presentation requests")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import pickle
 import secrets
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import qrcode
@@ -48,6 +51,32 @@ class ResultStore:
         if item is None or time.monotonic() - item[0] > self.ttl:
             return None
         return item[1]
+
+
+class SqliteResultStore:
+    """The same, in a SQLite file shared by worker processes (`serve --workers N`).
+
+    Outcomes are pickled: only this server writes the file, never a client."""
+
+    def __init__(self, path: Path, *, ttl: float = 1800) -> None:
+        self.path, self.ttl = str(path), ttl
+        with sqlite3.connect(self.path) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, at REAL, outcome BLOB)")
+
+    def put(self, outcome: Outcome) -> str:
+        key = secrets.token_urlsafe(16)
+        with sqlite3.connect(self.path, timeout=10) as db:
+            db.execute("DELETE FROM results WHERE at < ?", (time.time() - self.ttl,))
+            db.execute("INSERT INTO results VALUES (?, ?, ?)", (key, time.time(), pickle.dumps(outcome)))
+        return key
+
+    def get(self, key: str) -> Outcome | None:
+        with sqlite3.connect(self.path, timeout=10) as db:
+            row = db.execute("SELECT at, outcome FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None or time.time() - row[0] > self.ttl:
+            return None
+        return pickle.loads(row[1])
 
 
 def _service() -> VerifierService:

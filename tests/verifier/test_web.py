@@ -106,3 +106,18 @@ def test_vc_api_presentations_verify(client, canon, clean_vc):
     assert bad.status_code == 400 and {e["code"] for e in bad.json["errors"]} == {"INVALID_CHALLENGE_ERROR"}
     junk = client.post("/credentials/verify", data=b"{", content_type="application/json")
     assert junk.status_code == 400 and junk.json["code"] == "PARSING_ERROR"
+
+
+def test_result_pages_survive_across_worker_processes(tmp_path):
+    """With a data directory (as `serve --workers N` requires), result pages live in SQLite, so a
+    worker other than the one that verified can show them."""
+    from verifier.web import SqliteResultStore
+    from verifier.service import Outcome
+    from vccore.report import VerificationReport
+    first, second = SqliteResultStore(tmp_path / "r.sqlite3"), SqliteResultStore(tmp_path / "r.sqlite3")
+    report = VerificationReport()
+    report.check("proof", "passed")
+    key = first.put(Outcome(report=report, kind="credential"))
+    again = second.get(key)
+    assert again is not None and again.verdict == "valid" and again.kind == "credential"
+    assert second.get("unknown") is None
