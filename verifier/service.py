@@ -23,7 +23,7 @@ from .challenges import ChallengeStore
 from .completeness import Completeness, assess, is_microcredential, report_completeness
 from .intake import read_input
 from .policy import Policy, check_freshness
-from .status import REVOKED, SUSPENDED, StatusChecker
+from vccore.statuscheck import REVOKED, SUSPENDED, StatusChecker
 from .trust import TrustStore
 from .view import Certificate, certificate
 

@@ -7,7 +7,7 @@ import os
 from vccore import Canonicalizer, Clock, DidResolver, SystemClock, Verifier
 from vccore.transport import HttpTransport, Transport
 
-from .status import StatusChecker
+from vccore.statuscheck import StatusChecker
 
 __all__ = ["allow_private_network", "build_verifier", "default_transport"]
 
@@ -28,4 +28,4 @@ def build_verifier(*, canon: Canonicalizer, clock: Clock | None = None,
     resolver = DidResolver(transport=transport)
     lists = Verifier(canon=canon, resolver=resolver, clock=clock)
     return Verifier(canon=canon, resolver=resolver, clock=clock,
-                    status=StatusChecker(transport=transport, list_verifier=lists))
+                    status=StatusChecker(transport=transport, list_verifier=lists, clock=lists.clock))

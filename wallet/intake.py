@@ -12,7 +12,7 @@ from vccore.jsondoc import parse_json
 from vccore.report import Problem, VerificationReport
 
 from .model import summarize
-from .status import status_outcome
+from vccore.statuscheck import status_outcome
 
 __all__ = ["Intake", "check_incoming"]
 

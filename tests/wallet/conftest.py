@@ -12,7 +12,7 @@ from vccore import DidResolver, KeyPair, Verifier, add_proof
 from vccore.statuslist import Bitstring
 from vccore.transport import StaticTransport
 from wallet.holder import Wallet
-from wallet.status import StatusChecker
+from vccore.statuscheck import StatusChecker
 
 from ..conftest import load_example
 
@@ -51,7 +51,7 @@ def make_verifier(canon, clock, transport) -> Verifier:
     resolver = DidResolver(transport=transport)
     lists = Verifier(canon=canon, resolver=resolver, clock=clock)
     return Verifier(canon=canon, resolver=resolver, clock=clock,
-                    status=StatusChecker(transport=transport, list_verifier=lists))
+                    status=StatusChecker(transport=transport, list_verifier=lists, clock=lists.clock))
 
 
 @pytest.fixture

@@ -36,14 +36,14 @@ def test_revoked_credential_is_reported(wallet, issue, canon, clock, _lists):
     wallet.verifier = make_verifier(canon, clock, StaticTransport(_lists["revoked"]))
     result = wallet.import_bytes(issue())
     assert not result.stored and result.intake.status == "revoked"
-    assert result.intake.report.codes() == {"CREDENTIAL_REVOKED"}
+    assert result.intake.report.codes() == {"STATUS_REVOKED"}
 
 
 def test_status_that_cannot_be_checked_is_a_warning(wallet, issue, canon, clock):
     wallet.verifier = make_verifier(canon, clock, StaticTransport({}))
     result = wallet.import_bytes(issue())
     assert result.stored and result.intake.status == "unknown"
-    assert result.intake.report.warning_codes() == {"TRANSPORT_ERROR"}
+    assert result.intake.report.warning_codes() == {"STATUS_RETRIEVAL_ERROR"}
 
 
 def test_status_list_signed_by_someone_else_is_not_trusted(wallet, issue, canon, clock, holder_key):

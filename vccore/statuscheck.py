@@ -15,15 +15,15 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from vccore import Verifier
-from vccore.clock import Clock, SystemClock, parse_datetime
-from vccore.errors import StatusRetrievalError, StatusVerificationError, VCError
-from vccore.jsondoc import parse_json
-from vccore.report import Problem, VerificationReport
-from vccore.statuslist import Bitstring, parse_status_entry
-from vccore.transport import NoNetwork, Transport
+from .clock import Clock, SystemClock, parse_datetime
+from .errors import StatusRetrievalError, StatusVerificationError, VCError
+from .jsondoc import parse_json
+from .report import Problem, VerificationReport
+from .statuslist import Bitstring, parse_status_entry
+from .transport import NoNetwork, Transport
+from .verify import Verifier
 
-__all__ = ["StatusChecker", "StatusList", "REVOKED", "SUSPENDED"]
+__all__ = ["REVOKED", "SUSPENDED", "StatusChecker", "StatusList", "status_outcome"]
 
 REVOKED = "STATUS_REVOKED"
 SUSPENDED = "STATUS_SUSPENDED"
@@ -152,3 +152,16 @@ class StatusChecker:
         return StatusList(url=url, issuer=issuer.get("id") if isinstance(issuer, dict) else issuer,
                           purposes=tuple(p for p in purposes if isinstance(p, str)), bits=bits,
                           fetched=now, valid_until=until)
+
+
+def status_outcome(report: VerificationReport) -> str:
+    """'revoked', 'suspended', 'unknown' (could not be checked), 'ok', or 'none' (no status)."""
+    codes = report.codes()
+    if REVOKED in codes:
+        return "revoked"
+    if SUSPENDED in codes:
+        return "suspended"
+    statuses = [c.status for c in report.checks if c.name == "status"]
+    if not statuses:
+        return "none"
+    return "unknown" if "unchecked" in statuses else "ok"
