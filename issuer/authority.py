@@ -15,22 +15,7 @@ from vccore.vcdm import is_url
 
 from .builder import CONTEXTS, QUALITY_FRAMEWORK
 
-__all__ = ["Authority", "TRUST_LIST_CONTEXT", "trust_entries"]
-
-_NS = "https://www.w3.org/ns/credentials/issuer-dependent#"
-_DATE = {"@type": "http://www.w3.org/2001/XMLSchema#dateTime"}
-# The stored VC 2.0 context has no @vocab, so the trust list's own terms need definitions, or
-# safe-mode canonicalization refuses them (they would be unsigned). Inline, so no fetch is needed.
-TRUST_LIST_CONTEXT = {
-    "MicrocredentialTrustList": _NS + "MicrocredentialTrustList",
-    "AccreditedInstitutionList": _NS + "AccreditedInstitutionList",
-    "institution": {"@id": _NS + "institution", "@type": "@id"},
-    "brin": _NS + "brin",
-    "accreditedFrom": {"@id": _NS + "accreditedFrom", **_DATE},
-    "accreditedUntil": {"@id": _NS + "accreditedUntil", **_DATE},
-    "framework": _NS + "framework",
-}
-
+__all__ = ["Authority", "trust_entries"]
 
 def trust_entries(items: Any) -> list[TrustEntry]:
     """Trust list input (a JSON array of {did, name, brin, accreditedFrom, accreditedUntil, framework})."""
@@ -72,7 +57,6 @@ class Authority:
         """The signed trust list (vccore.trustlist format) of accredited institutions."""
         document = build_trust_list(authority=self.key.controller, authority_name=self.name, entries=entries,
                                     valid_from=self.clock.now(), valid_until=valid_until, list_id=list_id)
-        document["@context"] = [*document["@context"], TRUST_LIST_CONTEXT]
         return self._sign(document)
 
     def endorse(self, subject_id: str, comment: str, *, valid_until: dt.datetime | None = None,

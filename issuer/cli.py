@@ -130,14 +130,32 @@ def cmd_issue(args: argparse.Namespace) -> int:
     participant = {"name": args.name, "result": args.result, "award_date": args.date}
     if args.valid_until:
         participant["valid_until"] = args.valid_until
-    if args.offer:
+    if args.offer or args.issuer_url:
         offer = service.offer(args.definition, participant)
-        _print({"offer_id": offer.id, "participant_name": offer.participant_name, "expires_at": offer.expires_at})
+        out = {"offer_id": offer.id, "participant_name": offer.participant_name, "expires_at": offer.expires_at}
+        if args.issuer_url:
+            out["offer_link"] = _offer_link(args, offer)
+        _print(out)
         return 0
     record = service.issue_direct(args.definition, participant, args.did)
     print(f"record {record.id}", file=sys.stderr)
     sys.stdout.buffer.write(record.credential_json + b"\n")
     return 0
+
+
+def _offer_link(args: argparse.Namespace, pending) -> str:  # noqa: ANN001 - PendingCredential
+    """An OpenID4VCI offer link (pre-authorized code) that the running `serve` will redeem: the
+    code goes into the same data directory the web app reads."""
+    from vccore import SystemClock
+
+    from .app import DEFAULT_OFFER_TTL
+    from .oid4vci import create_offer
+    from .oid4vci_state import Oid4vciStore
+
+    store = Oid4vciStore(Path(args.data) / "oid4vci.sqlite3")
+    offer = create_offer(store, pending, credential_issuer=args.issuer_url.rstrip("/"),
+                         now=SystemClock().now(), ttl=DEFAULT_OFFER_TTL)
+    return offer.link
 
 
 class _Progress:
@@ -260,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--valid-until")
     p.add_argument("--did", help="the learner's wallet DID (credentialSubject.id)")
     p.add_argument("--offer", action="store_true", help="make an offer to deliver to a wallet later")
+    p.add_argument("--issuer-url", help="with an offer: the public URL of the running issuer (`serve`); "
+                                        "prints the OpenID4VCI offer link for the learner's wallet")
     p.add_argument("--base-url", help="status list base URL (overrides the configured one)")
     p.set_defaults(func=cmd_issue)
     p = _data(sub.add_parser("batch", help="offers (or --sign: credentials) for every row of a CSV file"))

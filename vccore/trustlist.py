@@ -3,8 +3,8 @@
 Format (docs/trust-list.md): a VC 2.0 credential of type `MicrocredentialTrustList`, issued and
 signed (eddsa-rdfc-2022) by the authority, whose subject lists the accredited institutions:
 `{"id": DID, "name", "brin", "accreditedFrom", "accreditedUntil", "framework": [...]}`.
-Terms beyond the VC 2.0 context use the issuer-dependent vocabulary (an inline `@vocab`), so any
-VC 2.0 verifier can check the signature. A verifier holds the authority's DID and a copy of the list: no lookup.
+Terms beyond the VC 2.0 context are defined inline in the issuer-dependent vocabulary, so any
+VC 2.0 verifier can check the signature without fetching a context. A verifier holds the authority's DID and a copy of the list: no lookup.
 """
 
 from __future__ import annotations
@@ -19,12 +19,24 @@ from .errors import VCError
 from .report import Problem
 from .vcdm import VC2_CONTEXT
 
-__all__ = ["TRUST_LIST_TYPE", "TrustEntry", "TrustList", "TrustListError", "build_trust_list"]
+__all__ = ["TRUST_LIST_CONTEXT", "TRUST_LIST_TYPE", "TrustEntry", "TrustList", "TrustListError",
+           "build_trust_list"]
 
 TRUST_LIST_TYPE = "MicrocredentialTrustList"
-# VC DM 2.0 §5.2: terms without a published context use the issuer-dependent vocabulary, declared
-# explicitly (the published VC 2.0 context has no @vocab, and safe mode refuses undefined terms).
-ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
+# VC DM 2.0 §5.2: terms without a published context live in the issuer-dependent vocabulary. The
+# published VC 2.0 context has no @vocab and safe mode refuses undefined terms, so the list's own
+# terms are defined inline (no context to fetch), dates typed as xsd:dateTime.
+_NS = "https://www.w3.org/ns/credentials/issuer-dependent#"
+_DATE = "http://www.w3.org/2001/XMLSchema#dateTime"
+TRUST_LIST_CONTEXT = {
+    "MicrocredentialTrustList": _NS + "MicrocredentialTrustList",
+    "AccreditedInstitutionList": _NS + "AccreditedInstitutionList",
+    "institution": {"@id": _NS + "institution", "@type": "@id"},
+    "brin": _NS + "brin",
+    "accreditedFrom": {"@id": _NS + "accreditedFrom", "@type": _DATE},
+    "accreditedUntil": {"@id": _NS + "accreditedUntil", "@type": _DATE},
+    "framework": _NS + "framework",
+}
 
 
 class TrustListError(VCError):
@@ -63,7 +75,7 @@ def build_trust_list(*, authority: str, authority_name: str, entries: Sequence[T
                      list_id: str | None = None) -> dict[str, Any]:
     """The unsigned trust list credential (sign it with the authority's key)."""
     doc: dict[str, Any] = {
-        "@context": [VC2_CONTEXT, {"@vocab": ISSUER_DEPENDENT}],
+        "@context": [VC2_CONTEXT, TRUST_LIST_CONTEXT],
         "id": list_id or f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", TRUST_LIST_TYPE],
         "name": "Trust list: accredited microcredential institutions",
