@@ -19,13 +19,22 @@ from vccore.qrcodec import decode_request
 from .backup import make_backup, restore_backup
 from .browse import Filters, totals
 from .defaults import allow_private_network, build_verifier
+from .errors import PassphraseMissingError
 from .holder import Wallet
 from .oid4vci import UrllibClient, parse_offer, redeem_offer
 from .qrimage import read_codes
 
 
 def _passphrase(env: str = "WALLET_PASSPHRASE", prompt: str = "Wachtwoordzin / passphrase: ") -> str:
-    return os.environ.get(env) or getpass.getpass(prompt)
+    """From the environment (scripts) or a prompt; no terminal and no variable is a clear error."""
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise PassphraseMissingError(f"no terminal to ask for the passphrase: set {env}")
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise PassphraseMissingError("no passphrase given") from exc
 
 
 def _out(doc: Any) -> None:

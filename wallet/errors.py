@@ -38,3 +38,8 @@ class OfferError(VCError):
 
     code = "CREDENTIAL_OFFER_ERROR"
     title = "The credential offer could not be redeemed"
+
+
+class PassphraseMissingError(VCError):
+    code = "PASSPHRASE_MISSING"
+    title = "Geen wachtwoordzin / no passphrase"

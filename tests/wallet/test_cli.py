@@ -127,3 +127,14 @@ def test_sigkill_during_imports_loses_nothing(tmp_path, issuer_key, canon, unsig
                                  cwd=ROOT, env=ENV, capture_output=True, timeout=60).stdout
             assert raw in sources
         assert len(ids) <= len(files)  # duplicates were never stored twice
+
+
+def test_no_passphrase_and_no_terminal_is_a_clear_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "WALLET_PASSPHRASE"}
+    out = subprocess.run([sys.executable, "-m", "wallet", "--home", str(tmp_path / "w"), "init"], env=env,
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert '"PASSPHRASE_MISSING"' in out.stderr and "Traceback" not in out.stderr
