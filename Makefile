@@ -29,7 +29,7 @@ demo: $(STAMP) verifier-assets
 	$(PY) scripts/demo.py
 
 bench: $(STAMP)
-	$(PY) -m bench.run
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache demo-out
