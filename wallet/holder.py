@@ -157,6 +157,10 @@ class Wallet:
         self._records = None
         return intake
 
+    def _types(self, cred_id: str) -> list[str]:
+        types = self.document(cred_id).get("type", [])
+        return types if isinstance(types, list) else [types]
+
     def delete(self, cred_id: str) -> None:
         self.store.delete_credential(cred_id)
         self._records = None
@@ -166,10 +170,16 @@ class Wallet:
     def present(self, ids: Sequence[str] = (), *, request: PresentationRequest | None = None,
                 challenge: str | None = None, domain: str | None = None, minutes: int = ONE_WAY_MINUTES,
                 profile: int | str | None = None) -> Presentation:
-        """Sign a presentation of `ids` (all of the profile's credentials when empty)."""
+        """Sign a presentation of `ids`; when empty, of the profile's credentials that have every
+        type the verifier's request wants (all of them when it names none)."""
         holder = self.profile(profile) if profile is not None else \
             self.profile(self.record(ids[0]).profile) if ids else self.profile()
-        chosen = list(ids) or [r.id for r in self.records() if r.profile == holder.id]
+        wanted = set(request.types) if request is not None and request.types else set()
+        chosen = list(ids) or [r.id for r in self.records()
+                               if r.profile == holder.id and wanted <= set(self._types(r.id))]
+        if not chosen:
+            raise NotFoundError("no stored credential has the types the verifier asks for: "
+                                + ", ".join(sorted(wanted)) if wanted else "the wallet holds no credentials")
         for cred_id in chosen:
             if self.record(cred_id).profile != holder.id:
                 raise NotFoundError(f"credential {cred_id} belongs to another profile")

@@ -39,6 +39,18 @@ def test_request_binds_challenge_and_domain(wallet, issue, verifier, clock):
         {"INVALID_CHALLENGE_ERROR"}
 
 
+def test_request_types_select_the_credentials(wallet, issue, clock):
+    wallet.import_bytes(issue())
+    wanted = PresentationRequest("q3UeZ2H9Kk1mW0bXc8yTfA", "werkgever.example.nl",
+                                 clock.now() + dt.timedelta(minutes=3), ("OpenBadgeCredential",))
+    assert len(wallet.present(request=wanted).document["verifiableCredential"]) == 1
+    other = PresentationRequest("q3UeZ2H9Kk1mW0bXc8yTfA", "werkgever.example.nl",
+                                clock.now() + dt.timedelta(minutes=3), ("DriversLicense",))
+    with pytest.raises(VCError) as caught:
+        wallet.present(request=other)
+    assert caught.value.code == "NOT_FOUND"
+
+
 def test_request_qr_image_is_read(wallet, clock):
     from wallet.qrimage import render_png
     request = PresentationRequest("q3UeZ2H9Kk1mW0bXc8yTfA", "werkgever.example.nl",
