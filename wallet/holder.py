@@ -177,9 +177,9 @@ class Wallet:
         wanted = set(request.types) if request is not None and request.types else set()
         chosen = list(ids) or [r.id for r in self.records()
                                if r.profile == holder.id and wanted <= set(self._types(r.id))]
-        if not chosen:
+        if not chosen and wanted:
             raise NotFoundError("no stored credential has the types the verifier asks for: "
-                                + ", ".join(sorted(wanted)) if wanted else "the wallet holds no credentials")
+                                + ", ".join(sorted(wanted)))
         for cred_id in chosen:
             if self.record(cred_id).profile != holder.id:
                 raise NotFoundError(f"credential {cred_id} belongs to another profile")
