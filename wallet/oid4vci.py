@@ -5,6 +5,7 @@ token (§6), nonce (§7), credential request with a `jwt` key proof (§8, Append
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -104,12 +105,31 @@ def _get(client: HttpClient, url: str, step: str) -> dict[str, Any]:
     return _json(client.request("GET", url, headers={"Accept": "application/json"}), step)
 
 
-def _post(client: HttpClient, url: str, step: str, body: bytes, content_type: str,
-          token: str | None = None) -> dict[str, Any]:
+def _post_raw(client: HttpClient, url: str, body: bytes, content_type: str, token: str | None = None) -> Response:
     headers = {"Content-Type": content_type, "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    return _json(client.request("POST", url, data=body, headers=headers), step)
+    return client.request("POST", url, data=body, headers=headers)
+
+
+def _post(client: HttpClient, url: str, step: str, body: bytes, content_type: str,
+          token: str | None = None) -> dict[str, Any]:
+    return _json(_post_raw(client, url, body, content_type, token), step)
+
+
+def exact_credential_bytes(body: bytes, credential: Any) -> bytes:
+    """The credential exactly as the issuer sent it: the slice of the response that holds it (the
+    wallet stores what it received). Re-serialised only when no such slice is found."""
+    text = body.decode("utf-8")
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r'"credential"\s*:\s*', text):
+        try:
+            value, end = decoder.raw_decode(text, match.end())
+        except ValueError:
+            continue
+        if value == credential:
+            return text[match.end():end].encode("utf-8")
+    return json.dumps(credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def key_proof(key: KeyPair, *, audience: str, nonce: str, clock: Clock) -> str:
@@ -120,7 +140,7 @@ def key_proof(key: KeyPair, *, audience: str, nonce: str, clock: Clock) -> str:
 
 
 def redeem_offer(offer: Offer, *, key: KeyPair, client: HttpClient, clock: Clock) -> bytes:
-    """Run the flow; returns the credential as JSON bytes (minified, as the issuer sent it)."""
+    """Run the flow; returns the credential's bytes exactly as the issuer sent them."""
     try:
         return _redeem(offer, key=key, client=client, clock=clock)
     except (KeyError, TypeError, AttributeError, IndexError) as exc:
@@ -143,10 +163,11 @@ def _redeem(offer: Offer, *, key: KeyPair, client: HttpClient, clock: Clock) -> 
     nonce = _post(client, meta["nonce_endpoint"], "nonce", b"", "application/json")["c_nonce"]
     request = {"credential_configuration_id": CONFIGURATION_ID,
                "proofs": {"jwt": [key_proof(key, audience=offer.issuer, nonce=nonce, clock=clock)]}}
-    answer = _post(client, meta["credential_endpoint"], "credential", json.dumps(request).encode(),
-                   "application/json", token=token.get("access_token"))
+    response = _post_raw(client, meta["credential_endpoint"], json.dumps(request).encode(), "application/json",
+                         token=token.get("access_token"))
+    answer = _json(response, "credential")
     try:
         credential = answer["credentials"][0]["credential"]
     except (KeyError, IndexError, TypeError) as exc:
         raise OfferError("the issuer's answer holds no credential", title="No credential received") from exc
-    return json.dumps(credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return exact_credential_bytes(response.body, credential)

@@ -46,3 +46,13 @@ def test_malformed_offers(link):
     with pytest.raises(OfferError) as exc:
         parse_offer(link)
     assert exc.value.code == "CREDENTIAL_OFFER_ERROR"
+
+
+def test_credential_bytes_are_kept_exactly_as_sent():
+    from wallet.oid4vci import exact_credential_bytes
+    stored = b'{\n  "id": "urn:x",   "name": "caf\\u00e9",\n  "n": 1.50\n}'
+    body = b'{"credentials": [{"credential": ' + stored + b'}], "note": {"credential": 1}}'
+    import json
+    assert exact_credential_bytes(body, json.loads(stored)) == stored
+    # an answer formatted some other way still yields a faithful (re-serialised) credential
+    assert json.loads(exact_credential_bytes(b'{"credentials": []}', {"a": 1})) == {"a": 1}
