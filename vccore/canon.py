@@ -82,11 +82,11 @@ class Canonicalizer:
             if known is None:
                 reference = self.reference(document)
                 if plan.skeleton_key is not None:
-                    agrees = use_fast and self._fast(document, plan.contexts) in (None, reference)
+                    agrees = use_fast and self._try_fast(document, plan.contexts) in (None, reference)
                     self._remember(plan.skeleton_key, agrees)
                 return reference
             if known and use_fast:
-                nquads = self._fast(document, plan.contexts)
+                nquads = self._try_fast(document, plan.contexts)
                 if nquads is not None:
                     return nquads
             return self.reference(document, checked=True)
@@ -152,6 +152,16 @@ class Canonicalizer:
             cached = _inline_contexts(self.loader.document(url)["@context"], self.loader, depth=0)
             self._inlined[url] = cached
         return cached
+
+    def _try_fast(self, document: dict[str, Any], contexts: list[str]) -> str | None:
+        """The fast path, or None (use pyld) when it cannot answer: pyoxigraph is stricter than
+        pyld about some IRIs and literals, and pyld stays the judge of what is acceptable."""
+        try:
+            return self._fast(document, contexts)
+        except VCError:
+            raise
+        except Exception:  # noqa: BLE001 - any parser complaint means: ask the reference
+            return None
 
     def _fast(self, document: dict[str, Any], contexts: list[str]) -> str | None:
         """pyoxigraph JSON-LD -> RDF -> RDFC-1.0; None when the graph needs the guarded path.
