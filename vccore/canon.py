@@ -303,6 +303,20 @@ class _Plan:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _malformed_iri(value: str) -> bool:
+    """An IRI-looking value (scheme:...) that is not a valid IRI: pyld and pyoxigraph serialise
+    malformed IRIs differently, so pyld, the reference, decides (text that merely starts with
+    "Word:" goes the same way; that only costs time)."""
+    if not _SCHEME.match(value):
+        return False
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return True
+    return False
 
 
 def _skeleton(node: Any, state: dict[str, Any]) -> Any:
@@ -331,8 +345,8 @@ def _skeleton(node: Any, state: dict[str, Any]) -> Any:
         return node
     if isinstance(node, int):
         return 0
-    if isinstance(node, str) and _CONTROL.search(node):
-        state["float"] = True  # N-Quads escaping of control characters differs: use pyld
+    if isinstance(node, str) and (_CONTROL.search(node) or (pyoxigraph is not None and _malformed_iri(node))):
+        state["float"] = True  # N-Quads escaping of control characters and bad IRIs differs: use pyld
     return ""
 
 
