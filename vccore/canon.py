@@ -77,7 +77,7 @@ class Canonicalizer:
                 for url in plan.contexts:
                     if not self.loader.knows(url):
                         raise UnknownContextError(f"unknown JSON-LD context {url!r}", path="/@context")
-            use_fast = self.fast and plan.contexts is not None and not plan.has_float
+            use_fast = self.fast and plan.contexts is not None and not plan.needs_reference
             known = self._shape_verdict(plan.skeleton_key)
             if known is None:
                 reference = self.reference(document)
@@ -285,21 +285,21 @@ class _Plan:
     of URLs), a memo key for its shape, and whether it holds values (non-integer numbers,
     control characters) that the fast path leaves to pyld."""
 
-    __slots__ = ("contexts", "skeleton_key", "has_float")
+    __slots__ = ("contexts", "skeleton_key", "needs_reference")
 
-    def __init__(self, contexts: list[str] | None, skeleton_key: str | None, has_float: bool) -> None:
+    def __init__(self, contexts: list[str] | None, skeleton_key: str | None, needs_reference: bool) -> None:
         self.contexts = contexts
         self.skeleton_key = skeleton_key
-        self.has_float = has_float
+        self.needs_reference = needs_reference
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> "_Plan":
-        state: dict[str, Any] = {"float": False, "contexts": [], "inline_ctx": False}
+        state: dict[str, Any] = {"reference": False, "contexts": [], "inline_ctx": False}
         skeleton = _skeleton(document, state)
         if state["inline_ctx"] or "@context" not in document:
-            return cls(None, None, state["float"])
+            return cls(None, None, state["reference"])
         contexts = list(dict.fromkeys(state["contexts"]))
-        return cls(contexts, json.dumps(skeleton, separators=(",", ":")), state["float"])
+        return cls(contexts, json.dumps(skeleton, separators=(",", ":")), state["reference"])
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -339,14 +339,14 @@ def _skeleton(node: Any, state: dict[str, Any]) -> Any:
     if isinstance(node, list):
         return [_skeleton(v, state) for v in node]
     if isinstance(node, float):
-        state["float"] = True
+        state["reference"] = True
         return 0.5
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, int):
         return 0
     if isinstance(node, str) and (_CONTROL.search(node) or (pyoxigraph is not None and _malformed_iri(node))):
-        state["float"] = True  # N-Quads escaping of control characters and bad IRIs differs: use pyld
+        state["reference"] = True  # N-Quads escaping of control characters and bad IRIs differs: use pyld
     return ""
 
 
