@@ -344,6 +344,8 @@ def _skeleton(node: Any, state: dict[str, Any]) -> Any:
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, int):
+        if abs(node) >= 2 ** 53:  # beyond exact doubles, the two serialise numbers differently
+            state["reference"] = True
         return 0
     if isinstance(node, str) and (_CONTROL.search(node) or (pyoxigraph is not None and _malformed_iri(node))):
         state["reference"] = True  # N-Quads escaping of control characters and bad IRIs differs: use pyld

@@ -125,3 +125,13 @@ def test_ids_good_and_bad_give_pyld_s_answer(iri, test_canon):
     assert _Plan.of(doc).needs_reference == (iri in MALFORMED_IRIS)
     for _ in range(2):  # first of its shape, then remembered
         assert c.canonicalize(doc) == c.reference(doc)
+
+
+@pytest.mark.parametrize("number", [0, -5, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 10 ** 20, 10 ** 21 - 1, 10 ** 30])
+def test_integers_small_and_huge_give_pyld_s_answer(number, test_canon):
+    doc = load_example()
+    doc["credentialSubject"]["creditsEarned"] = number
+    c = Canonicalizer(test_canon.loader)
+    assert _Plan.of(doc).needs_reference == (abs(number) >= 2 ** 53)
+    for _ in range(2):
+        assert c.canonicalize(doc) == c.reference(doc)
