@@ -135,3 +135,53 @@ def test_integers_small_and_huge_give_pyld_s_answer(number, test_canon):
     assert _Plan.of(doc).needs_reference == (abs(number) >= 2 ** 53)
     for _ in range(2):
         assert c.canonicalize(doc) == c.reference(doc)
+
+
+FUZZ_VALUES = [True, False, None, 0, 1, -1, 3.5, "", "x", "urn:x:1", "https://a.example/b", "did:key:z6MkX",
+               "2026-01-01T00:00:00Z", "2026-01-01", [1, 2], ["a", "b"], {"x": 1}, {"id": "urn:y"},
+               {"type": "Alignment", "targetName": "t", "targetUrl": "https://t.example"}, "Note: hi", "é", "\n",
+               "ext:LearningOutcome", "MicroCredential", "Alignment", "VerifiableCredential",
+               {"@value": "x", "@language": "nl"}, {"@value": 5}, [], {}]
+
+
+def _leaf_paths(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k != "@context":
+                yield from _leaf_paths(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaf_paths(v, path + (i,))
+    else:
+        yield path
+
+
+def test_fast_path_agrees_with_pyld_under_random_mutation(test_canon):
+    """Random values of every JSON kind (and JSON-LD value objects) at random places: whenever
+    pyld accepts the document and the fast path is allowed to answer, both answers are equal."""
+    from vccore.errors import VCError
+    base = load_example()
+    paths = list(_leaf_paths(base))
+    rng = random.Random(7)
+    compared = 0
+    for _ in range(250):
+        doc = copy.deepcopy(base)
+        for _ in range(rng.randint(1, 3)):
+            *parents, last = rng.choice(paths)
+            node = doc
+            try:
+                for step in parents:
+                    node = node[step]
+                node[last] = copy.deepcopy(rng.choice(FUZZ_VALUES))
+            except (KeyError, IndexError, TypeError):
+                continue
+        try:
+            reference = test_canon.reference(doc)
+        except VCError:
+            continue
+        plan = _Plan.of(doc)
+        if plan.contexts is None or plan.needs_reference:
+            continue
+        assert fast(test_canon, doc) in (None, reference)
+        compared += 1
+    assert compared > 80
