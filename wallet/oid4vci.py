@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,26 +32,7 @@ class HttpClient(Protocol):
                 headers: dict[str, str] | None = None) -> Response: ...
 
 
-class UrllibClient(HttpTransport):
-    """GET/POST with the transport's address policy; error statuses are returned, not raised."""
-
-    def request(self, method: str, url: str, *, data: bytes | None = None,
-                headers: dict[str, str] | None = None) -> Response:
-        self._check_url(url)
-        req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-        opener = urllib.request.build_opener(_NoRedirect)
-        try:
-            with opener.open(req, timeout=self.timeout) as reply:
-                return Response(reply.status, reply.read(self.max_bytes + 1))
-        except urllib.error.HTTPError as exc:
-            return Response(exc.code, exc.read(64 * 1024))
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise TransportError(f"{url} could not be reached: {exc}", title="Issuer unreachable") from exc
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
-        raise urllib.error.HTTPError(req.full_url, code, "redirect refused", headers, fp)
+UrllibClient = HttpTransport  # the transport's request(): policy-checked, pinned, no redirects
 
 
 @dataclass(frozen=True)
