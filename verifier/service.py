@@ -104,25 +104,6 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
 
 
-class SerializedVerifier:
-    """A vccore Verifier behind a lock (see VerifierService.__init__ for why)."""
-
-    def __init__(self, verifier: Verifier, lock: threading.RLock) -> None:
-        self.inner, self.lock = verifier, lock
-
-    def verify(self, document: Any, **kwargs: Any) -> VerificationReport:
-        with self.lock:
-            return self.inner.verify(document, **kwargs)
-
-    def verify_credential(self, document: Any) -> VerificationReport:
-        with self.lock:
-            return self.inner.verify_credential(document)
-
-    def verify_presentation(self, document: Any, **kwargs: Any) -> VerificationReport:
-        with self.lock:
-            return self.inner.verify_presentation(document, **kwargs)
-
-
 class VerifierService:
     """Verifies what an employer hands in, under a policy, against a trust list, offline first."""
 
@@ -136,14 +117,12 @@ class VerifierService:
         canon = canon or Canonicalizer()
         resolver = resolver or DidResolver(transport=transport)
         # The plain verifier checks status lists, trust lists and endorsements (no status hook).
-        # Both share one re-entrant lock: pyld's context caches are not thread-safe (a shared
-        # Canonicalizer used from several threads fails now and then with PROOF_TRANSFORMATION_ERROR).
-        lock = threading.RLock()
-        self.plain = SerializedVerifier(Verifier(canon=canon, resolver=resolver, clock=self.clock), lock)
+        # Threads may share them: vccore serialises its calls into pyld, whose caches are not
+        # thread-safe.
+        self.plain = Verifier(canon=canon, resolver=resolver, clock=self.clock)
         self.status = StatusChecker(list_verifier=self.plain, transport=transport, clock=self.clock,
                                     required=self.policy.require_status)
-        self.verifier = SerializedVerifier(Verifier(canon=canon, resolver=resolver, clock=self.clock,
-                                                    status=self.status), lock)
+        self.verifier = Verifier(canon=canon, resolver=resolver, clock=self.clock, status=self.status)
         self.trust = trust or TrustStore(authority=None, verifier=self.plain, clock=self.clock)
         self.challenges = challenges or ChallengeStore(clock=self.clock, ttl=self.policy.challenge_ttl)
 

@@ -301,3 +301,25 @@ def test_poison_graph_is_refused_quickly(issuer_key, canon, verifier):
     report = verifier.verify_credential(vc)
     assert time.monotonic() - start < 20
     assert not report.verified
+
+
+def test_one_verifier_shared_by_threads(presentation, canon, clock):
+    """pyld's caches are not thread-safe; vccore serialises its pyld calls, so a verifier (and
+    its canonicalizer) can be shared by a threaded server's threads."""
+    import threading
+    from vccore import Canonicalizer, DidResolver, Verifier
+    shared = Verifier(canon=Canonicalizer(canon.loader, fast=False), resolver=DidResolver(), clock=clock)  # all pyld
+    failures: list[set[str]] = []
+
+    def work() -> None:
+        for _ in range(40):
+            report = shared.verify_presentation(presentation, challenge="c-123", domain="werkgever.example")
+            if not report.verified:
+                failures.append(report.codes())
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
