@@ -47,7 +47,7 @@ def main() -> None:
     for label, version in (("MC1: deflate + base45, alphanumeric", None), ("MC1D1: dictionary v1", 1)):
         text = encode_payload(vp, dictionary_version=version)
         rows.append((label, len(raw), len(text), qr_version(text)))
-    print(f"| encoding | JSON bytes | QR characters | QR version (M) |\n|---|---|---|---|")
+    print("| encoding | JSON bytes | QR characters | QR version (M) |\n|---|---|---|---|")
     for label, size, chars, version in rows:
         print(f"| {label} | {size:,} | {chars:,} | {version} |")
     frames = encode_frames(vp, max_chars=FRAME_MAX_CHARS)

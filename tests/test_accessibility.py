@@ -5,11 +5,9 @@ pages that show a (hostile-looking) result. axe-core comes from tests/interop/no
 
 from __future__ import annotations
 
-import pathlib
 
 import pytest
 
-from vccore import KeyPair
 from vccore.transport import StaticTransport
 
 from .browser_support import browser, live_server  # noqa: F401  (pytest fixtures)

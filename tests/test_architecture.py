@@ -39,7 +39,6 @@ def test_vccore_all_is_sorted_and_complete():
 
 
 def test_importing_the_parts_has_no_side_effects(tmp_path, monkeypatch):
-    import importlib
     import subprocess
     import sys
     monkeypatch.chdir(tmp_path)

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, PrivateFormat, NoEncryption
 
 from .errors import MalformedValueError
-from .multibase import (decode_public_multikey, decode_secret_multikey, encode_public_multikey,
+from .multibase import (decode_secret_multikey, encode_public_multikey,
                         encode_secret_multikey)
 
 __all__ = ["KeyPair", "verify_ed25519"]

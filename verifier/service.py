@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 

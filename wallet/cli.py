@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from vccore import Canonicalizer, SystemClock
 from vccore.errors import VCError

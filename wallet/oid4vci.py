@@ -13,7 +13,6 @@ from typing import Any, Protocol
 import jwt
 
 from vccore import Clock, KeyPair
-from vccore.errors import TransportError
 from vccore.transport import HttpTransport, Response
 
 from .errors import OfferError

@@ -11,7 +11,7 @@ from vccore.errors import VCError
 from vccore.qrcodec import FrameAssembler, PresentationRequest, decode_payload, encode_request
 from wallet.qrimage import qr_version, read_codes
 
-from .conftest import make_verifier
+
 
 
 def test_one_way_presentation_expires_after_ten_minutes(wallet, issue, verifier, clock):
