@@ -9,8 +9,9 @@
 4. An employer's verifier reads the QR image, checks signatures, holder, status (fetched from the
    issuer), trust list and completeness, and prints the certificate.
 5. The institution revokes the credential; a fresh verification says so. A tampered copy fails.
-Everything lands in demo-out/. Status lists are fetched over plain http on loopback, which the
-verifier and wallet only allow with VC_ALLOW_PRIVATE_NETWORK=1 (set here, for the demo).
+Everything lands in demo-out/. The wallet and the verifier fetch status lists only when told to
+(WALLET_ONLINE=1, `verify --online`), and over plain http on loopback only with
+VC_ALLOW_PRIVATE_NETWORK=1: all three are set here, for the demo.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "demo-out"
 ENV = {**os.environ, "VC_ALLOW_PRIVATE_NETWORK": "1", "WALLET_PASSPHRASE": "demo: correct horse battery staple",
+       "WALLET_ONLINE": "1",
        "PYTHONPATH": str(ROOT)}
 DEFINITION = {
     "title": "Data-gedreven besluitvorming in de zorg", "course_code": "HV-DBZ-2026",

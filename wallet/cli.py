@@ -18,7 +18,7 @@ from vccore.qrcodec import decode_request
 
 from .backup import make_backup, restore_backup
 from .browse import Filters, totals
-from .defaults import allow_private_network, build_verifier
+from .defaults import allow_private_network, build_verifier, default_transport
 from .errors import PassphraseMissingError
 from .holder import Wallet
 from .oid4vci import UrllibClient, parse_offer, redeem_offer
@@ -43,7 +43,7 @@ def _out(doc: Any) -> None:
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Wallet:
     canon, clock = Canonicalizer(), SystemClock()
-    verifier = build_verifier(canon=canon, clock=clock)
+    verifier = build_verifier(canon=canon, clock=clock, transport=default_transport(args.online or None))
     if create:
         return Wallet.create(args.home, _passphrase(), verifier=verifier, clock=clock, canon=canon,
                              label=args.label)
@@ -143,7 +143,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     wallet = _open(args) if Wallet.exists(args.home) else None
     if wallet is None:
         canon, clock = Canonicalizer(), SystemClock()
-        wallet = Wallet.create(args.home, _passphrase(), verifier=build_verifier(canon=canon, clock=clock),
+        wallet = Wallet.create(args.home, _passphrase(),
+                               verifier=build_verifier(canon=canon, clock=clock,
+                                                       transport=default_transport(args.online or None)),
                                clock=clock, canon=canon, first_profile=False)
     secret = os.environ.get("WALLET_BACKUP_PASSPHRASE") or _passphrase()
     result = restore_backup(wallet, data, secret)

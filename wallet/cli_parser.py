@@ -15,6 +15,9 @@ from . import cli
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m wallet", description="A learner's microcredential wallet.")
     parser.add_argument("--home", default=".wallet", help="wallet directory (default .wallet)")
+    parser.add_argument("--online", action="store_true",
+                        help="check status lists (and did:web) over the network; default: only when "
+                             "WALLET_ONLINE=1 (offline, the status is 'could not be checked')")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("init", help="create the wallet and print the holder DID")
     p.add_argument("--label", default="default")

@@ -5,18 +5,26 @@ from __future__ import annotations
 import os
 
 from vccore import Canonicalizer, Clock, DidResolver, SystemClock, Verifier
-from vccore.transport import HttpTransport, Transport
-
 from vccore.statuscheck import StatusChecker
+from vccore.transport import HttpTransport, NoNetwork, Transport
 
-__all__ = ["allow_private_network", "build_verifier", "default_transport"]
+__all__ = ["allow_private_network", "build_verifier", "default_transport", "online"]
 
 
 def allow_private_network() -> bool:
     return os.environ.get("VC_ALLOW_PRIVATE_NETWORK") == "1"
 
 
-def default_transport() -> HttpTransport:
+def online() -> bool:
+    """Status lists and did:web are fetched only when the learner turns it on (WALLET_ONLINE=1 or
+    `--online`): nothing reaches the network unless configured. Redeeming an offer link is itself
+    the learner's request to contact that issuer."""
+    return os.environ.get("WALLET_ONLINE") == "1"
+
+
+def default_transport(enabled: bool | None = None) -> Transport:
+    if not (online() if enabled is None else enabled):
+        return NoNetwork()
     return HttpTransport(allow_private=allow_private_network())
 
 

@@ -60,3 +60,13 @@ def test_garbage_and_presentations_are_refused_with_codes(wallet):
     assert wallet.import_bytes(b"[1, 2]").intake.report.codes() == {"PARSING_ERROR"}
     vp = json.dumps({"type": ["VerifiablePresentation"]}).encode()
     assert wallet.import_bytes(vp).intake.report.codes() == {"MALFORMED_VALUE_ERROR"}
+
+
+def test_status_lists_are_fetched_only_when_turned_on(monkeypatch):
+    from vccore.transport import HttpTransport, NoNetwork
+    from wallet.defaults import default_transport
+    monkeypatch.delenv("WALLET_ONLINE", raising=False)
+    assert isinstance(default_transport(), NoNetwork)
+    assert isinstance(default_transport(True), HttpTransport)
+    monkeypatch.setenv("WALLET_ONLINE", "1")
+    assert isinstance(default_transport(), HttpTransport)
