@@ -25,7 +25,7 @@ verifier-assets:
 test: $(STAMP) browser-deps interop-deps verifier-assets
 	$(PY) -m pytest
 
-demo: $(STAMP) verifier-assets
+demo: $(STAMP)
 	$(PY) scripts/demo.py
 
 bench: $(STAMP)
