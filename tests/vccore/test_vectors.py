@@ -178,3 +178,38 @@ def test_vector_verifies_through_the_verifier(canon, resolver, clock):
     signed = json.loads((EDDSA / "eddsa-rdfc-2022" / "signedDataInt.json").read_text())
     report = Verifier(canon=canon, resolver=resolver, clock=clock).verify_credential(signed)
     assert report.verified, report.to_json()
+
+
+def test_jcs_fast_path_equals_rfc8785():
+    """The standard-library path of `jcs` against rfc8785 itself, on varied documents."""
+    import random
+    import rfc8785
+    from vccore.suites import _plain
+    rng = random.Random(3)
+    alphabet = ["a", "Z", "é", "€", "中", "😀", '"', "\\", "\n", "\t", "\u0000", "\u001f", "\u007f", "\u2028",
+                "\ue000", "\uffff", "/", "<", " "]
+
+    def text():
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+
+    def value(depth=0):
+        kind = rng.randint(0, 7 if depth < 3 else 4)
+        if kind == 0:
+            return rng.choice([True, False, None])
+        if kind == 1:
+            return rng.choice([0, -1, 1, 2 ** 31, -(2 ** 53), 2 ** 53, 10 ** 15])
+        if kind in (2, 3, 4):
+            return text()
+        if kind == 5:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {text(): value(depth + 1) for _ in range(rng.randint(0, 5))}
+
+    checked = 0
+    for _ in range(1500):
+        doc = {text(): value() for _ in range(rng.randint(1, 6))}
+        if _plain(doc):
+            assert jcs(doc) == rfc8785.dumps(doc)
+            checked += 1
+    assert checked > 250
+    assert not _plain({"x": 1.5}) and not _plain({"\U0001f600": 1}) and not _plain({"x": 2 ** 60})
+    assert jcs({"a": 1.5, "b": "\U0001f600"}) == rfc8785.dumps({"a": 1.5, "b": "\U0001f600"})
