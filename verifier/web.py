@@ -177,10 +177,21 @@ def trust():
                            age_days=_age_days(store.loaded_at))
 
 
+def _same_origin() -> bool:
+    """Cross-site request forgery guard for state-changing forms: browsers say where a form
+    was posted from (Origin, or Sec-Fetch-Site); anything from another site is refused."""
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == request.host_url.rstrip("/")
+    return request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+
+
 @bp.post("/trust/import")
 def trust_import():
     store = _service().trust
     upload = request.files.get("file")
+    if not _same_origin():
+        abort(403)
     try:
         if request.form.get("action") == "refresh":
             store.refresh()

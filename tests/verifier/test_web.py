@@ -97,6 +97,20 @@ def test_trust_list_page_import_and_refusal(client, canon):
     assert good.status_code == 303
 
 
+def test_trust_list_import_from_another_site_is_refused(client, canon):
+    """A page elsewhere cannot make an employer's browser change the trust list (CSRF)."""
+    form = {"file": (io.BytesIO(factory.trust_list(canon)), "tl.json")}
+    forged = client.post("/trust/import", data=form, content_type="multipart/form-data",
+                         headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403
+    cross = client.post("/trust/import", data={"file": (io.BytesIO(factory.trust_list(canon)), "tl.json")},
+                        content_type="multipart/form-data", headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+    same = client.post("/trust/import", data={"file": (io.BytesIO(factory.trust_list(canon)), "tl.json")},
+                       content_type="multipart/form-data", headers={"Origin": "http://localhost"})
+    assert same.status_code == 303
+
+
 def test_vc_api_presentations_verify(client, canon, clean_vc):
     vp = factory.presentation([clean_vc], canon, challenge="c-123", domain="example.nl")
     ok = client.post("/presentations/verify", json={"verifiablePresentation": vp,
