@@ -25,7 +25,6 @@ import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
-import socket  # noqa: E402
 import tempfile  # noqa: E402
 
 from vccore import Canonicalizer  # noqa: E402
@@ -33,6 +32,7 @@ from verifier.app import create_app  # noqa: E402
 from verifier.serving import serve  # noqa: E402
 
 from bench.bench_verify import service  # noqa: E402
+from tests.browser_support import free_port, wait_for_port  # noqa: E402
 from tests.verifier import factory  # noqa: E402
 
 SECONDS = 60
@@ -46,22 +46,6 @@ def _app(data_dir: str):
 
 def _serve(port: int, workers: int, data_dir: str) -> None:
     serve(lambda: _app(data_dir), host="127.0.0.1", port=port, threads=THREADS, workers=workers)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(port: int) -> None:
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("the server did not start")
 
 
 WRK_SCRIPT = """
@@ -95,10 +79,10 @@ def main(clients: int = 20, requests: int = 2000, workers: int = 2) -> None:
     canon = Canonicalizer()
     vp = factory.presentation([factory.sign(factory.microcredential(), canon)], canon)
     body = json.dumps({"verifiablePresentation": vp, "options": {}}).encode()
-    port, data_dir = _free_port(), tempfile.mkdtemp(prefix="bench-http-")
+    port, data_dir = free_port(), tempfile.mkdtemp(prefix="bench-http-")
     server = multiprocessing.get_context("fork").Process(target=_serve, args=(port, workers, data_dir), daemon=True)
     server.start()
-    _wait_for(port)
+    wait_for_port(port)
     latencies: list[float] = []
     failures = [0]
     codes: set[str] = set()

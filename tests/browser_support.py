@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 import threading
+import time
 from typing import Callable, Iterator
 
 import pytest
@@ -39,6 +41,25 @@ def live_server(loopback) -> Iterator[Callable[..., str]]:
     yield start
     for server in servers:
         server.shutdown()
+
+
+def free_port() -> int:
+    """A free TCP port on loopback (for servers started as separate processes)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, *, seconds: float = 10.0) -> None:
+    """Wait until a server accepts connections on loopback `port`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
 def launch_chromium(playwright, extra_args: list[str] | None = None):

@@ -4,33 +4,21 @@ result pages through the data directory."""
 from __future__ import annotations
 
 import http.client
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 
+from ..browser_support import free_port, wait_for_port
 from ..conftest import ROOT
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_two_workers_serve_and_share_result_pages(tmp_path, loopback):
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "verifier", "serve", "--workers", "2", "--port", str(port),
                                "--data-dir", str(tmp_path), "--offline"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         for attempt in range(6):  # several round trips: POST and GET land on either worker
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
             form = urllib.parse.urlencode({"text": "MC1D1:not really"})
