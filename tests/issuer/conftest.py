@@ -3,7 +3,7 @@ a Flask app with the issuer-core blueprints, and a status check that fetches thr
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import random
 import urllib.parse
 
@@ -11,8 +11,9 @@ import pytest
 from flask import Flask
 
 from vccore import DidResolver, Verifier
-from vccore.report import Problem
-from vccore.statuslist import Bitstring, parse_status_entry
+from vccore.errors import TransportError
+from vccore.statuscheck import StatusChecker
+from vccore.transport import Response
 
 from issuer import api, public
 from issuer.model import InstitutionProfile
@@ -72,27 +73,21 @@ def client(service):
     return make_app(service, TESTING=True).test_client()
 
 
+class ClientTransport:
+    """A vccore Transport that fetches the issuer's served URLs through the Flask test client."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def get(self, url: str) -> Response:
+        reply = self.client.get(urllib.parse.urlsplit(url).path)
+        if reply.status_code != 200:
+            raise TransportError(f"{url} answered {reply.status_code}")
+        return Response(200, reply.data)
+
+
 def status_check(client, canon, clock):
-    """A vccore StatusCheck that fetches status lists through the Flask test client and verifies them."""
+    """vccore's status checker, fetching every time (no cache) through the Flask test client."""
     list_verifier = Verifier(canon=canon, resolver=DidResolver(), clock=clock)
-
-    def check(credential: dict, report, prefix: str) -> None:
-        entries = credential["credentialStatus"]
-        for i, entry in enumerate(entries if isinstance(entries, list) else [entries]):
-            url, index, purpose = parse_status_entry(entry, path=f"{prefix}/credentialStatus/{i}")
-            response = client.get(urllib.parse.urlsplit(url).path)
-            if response.status_code != 200:
-                report.add(Problem("STATUS_RETRIEVAL_ERROR", "status list not retrieved", url, prefix))
-                continue
-            status_list = json.loads(response.data)
-            listed = list_verifier.verify_credential(status_list)
-            issuer = credential["issuer"]
-            if not listed.verified or status_list["issuer"] != (issuer["id"] if isinstance(issuer, dict) else issuer):
-                report.add(Problem("STATUS_VERIFICATION_ERROR", "status list does not verify", url, prefix))
-                continue
-            bits = Bitstring.decode(status_list["credentialSubject"]["encodedList"])
-            if bits.get(index):
-                report.add(Problem(purpose.upper(), f"credential {purpose}", url, prefix))
-        report.check("status", "passed", prefix)
-
-    return check
+    return StatusChecker(list_verifier=list_verifier, transport=ClientTransport(client), clock=clock,
+                         ttl=dt.timedelta(0), max_stale=dt.timedelta(0))

@@ -48,7 +48,7 @@ def test_revoked_credential_is_set_in_the_served_list_and_reported_revoked(servi
     service.revoke(record.id, "fraude bij de toets")
     assert _served_bit(client, revocation) is True
     report = _fresh_verifier(client, canon, clock).verify_credential(record.credential_json)
-    assert report.codes() == {"REVOCATION"}
+    assert report.codes() == {"STATUS_REVOKED"}
     assert service.record(record.id).status == "revoked"
 
 
@@ -57,7 +57,7 @@ def test_suspended_then_unsuspended(service, definition_id, client, canon, clock
     suspension = record.credential["credentialStatus"][1]
     service.suspend(record.id, "onderzoek examencommissie")
     assert _served_bit(client, suspension) is True
-    assert _fresh_verifier(client, canon, clock).verify_credential(record.credential).codes() == {"SUSPENSION"}
+    assert _fresh_verifier(client, canon, clock).verify_credential(record.credential).codes() == {"STATUS_SUSPENDED"}
     assert service.record(record.id).status == "suspended"
     service.unsuspend(record.id, "onderzoek afgerond")
     assert _served_bit(client, suspension) is False

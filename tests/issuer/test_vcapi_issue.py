@@ -24,7 +24,7 @@ def test_vc2_credential_gets_revocation_and_suspension_entries(service, client, 
     verifier = Verifier(canon=canon, clock=clock, status=status_check(client, canon, clock))
     assert verifier.verify_credential(vc).verified
     service.revoke(record.id, "test")
-    assert verifier.verify_credential(vc).codes() == {"REVOCATION"}
+    assert verifier.verify_credential(vc).codes() == {"STATUS_REVOKED"}
 
 
 def test_jcs_suite_and_vc11_without_status(service, client):
