@@ -15,6 +15,8 @@
   TESTING          test mode: the VC API issue endpoint needs no token
   CLOCK, CANONICALIZER  effects (defaults: SystemClock, a new Canonicalizer)
   OFFER_TTL        seconds a credential offer stays valid (default 7 days)
+  LOGIN_POLICY     an issuer.throttle.ThrottlePolicy for staff logins (default: 5 failures per
+                   account or 20 per client within 15 minutes lock it for 15 minutes)
 Environment: VC_TRUST_PROXY=1 trusts one reverse proxy's X-Forwarded-Proto/Host/For/Prefix.
 """
 
@@ -36,6 +38,7 @@ from vccore.errors import VCError
 
 from . import api, oid4vci
 from .oid4vci_state import Oid4vciStore
+from .throttle import LoginThrottle
 
 __all__ = ["create_app"]
 
@@ -71,6 +74,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["issuer_clock"] = clock
     app.extensions["issuer_service"] = service
     app.extensions["oid4vci_store"] = Oid4vciStore(data_dir / "oid4vci.sqlite3", clock=clock)
+    app.extensions["login_throttle"] = LoginThrottle(service.registry, clock=clock,
+                                                     policy=app.config.get("LOGIN_POLICY"))
 
     _register(app)
     if os.environ.get("VC_TRUST_PROXY") == "1":

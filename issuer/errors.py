@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from vccore.errors import VCError
 
-__all__ = ["BatchRejected", "DefinitionNotFound", "FieldError", "InvalidInput", "OfferAlreadyDelivered",
-           "OfferExpired", "OfferNotFound", "RecordNotFound", "StatusChangeRefused", "StatusListNotFound"]
+__all__ = ["BatchRejected", "DefinitionNotFound", "FieldError", "InvalidInput", "LoginThrottled",
+           "OfferAlreadyDelivered", "OfferExpired", "OfferNotFound", "RecordNotFound", "StatusChangeRefused", "StatusListNotFound"]
 
 
 @dataclass(frozen=True)
@@ -79,3 +79,10 @@ class StatusChangeRefused(VCError):
 class StatusListNotFound(VCError):
     code = "STATUS_LIST_NOT_FOUND"
     title = "No such status list"
+
+
+class LoginThrottled(VCError):
+    """Too many failed staff logins for this account or from this client: locked for a while."""
+
+    code = "LOGIN_THROTTLED"
+    title = "Too many failed logins; try again later"

@@ -1,4 +1,5 @@
-"""The issuer's registry in SQLite: definitions, offers, issued credentials (exact bytes), status lists.
+"""The issuer's registry in SQLite: definitions, offers, issued credentials (exact bytes), status lists,
+staff login throttling (issuer/throttle.py).
 
 Writes are transactional (BEGIN IMMEDIATE); WAL mode lets readers (the web UI) run during a batch.
 Signed credentials are stored as the bytes that were signed and handed out, never re-serialised.
@@ -40,6 +41,10 @@ CREATE TABLE IF NOT EXISTS status_entries (
 CREATE INDEX IF NOT EXISTS status_entries_record ON status_entries(record_id);
 CREATE TABLE IF NOT EXISTS events (
   record_id TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS login_throttle (
+  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start REAL NOT NULL, locked_until REAL NOT NULL,
+  expires_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS login_throttle_expiry ON login_throttle(expires_at);
 """
 
 

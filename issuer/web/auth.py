@@ -1,16 +1,21 @@
-"""Staff login (werkzeug password hashes from config) and CSRF tokens on every form."""
+"""Staff login (werkzeug password hashes from config, throttled per account and client: issuer/throttle.py)
+and CSRF tokens on every form."""
 
 from __future__ import annotations
 
 import functools
 import hmac
+import math
 import secrets
 from typing import Callable
 
 from flask import (current_app, flash, redirect, render_template, request, session, url_for)
 from werkzeug.security import check_password_hash
 
+from ..errors import LoginThrottled
+from ..throttle import account_key, client_key
 from .i18n import text
+from .local_path import local_path
 
 __all__ = ["check_csrf", "csrf_token", "login", "login_required", "logout"]
 
@@ -48,30 +53,50 @@ def login_required(view: Callable) -> Callable:
     return wrapped
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths, so the login page cannot be used to redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.home")
+def _next_page(target: str | None) -> str:
+    """Only pages of this app, so the login page cannot be used to send people elsewhere."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    return local_path(target, adapter=adapter, script_root=request.script_root,
+                      refused_endpoints=("web.login", "web.logout")) or url_for("web.home")
+
+
+def _throttled(wait: int, username: str):
+    """429 with Retry-After (RFC 6585 §4) and the bilingual lockout message."""
+    current_app.logger.info("LOGIN_THROTTLED for %s s", wait)
+    message = text("login_locked").format(minutes=max(1, math.ceil(wait / 60)))
+    page = render_template("login.html", next=request.form.get("next", ""), error=message,
+                           code=LoginThrottled.code, username=username[:200])
+    return page, 429, {"Retry-After": str(wait)}
+
+
+def _password_ok(username: str, password: str) -> bool:
+    stored = current_app.config["USERS"].get(username)
+    return check_password_hash(stored or _DUMMY_HASH, password) and stored is not None
 
 
 def login():
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""))
     username = request.form.get("username", "")
-    password = request.form.get("password", "")
-    stored = current_app.config["USERS"].get(username)
-    valid = check_password_hash(stored or _DUMMY_HASH, password) and stored is not None
-    if not valid:
+    throttle = current_app.extensions["login_throttle"]
+    keys = (account_key(username), client_key(request.remote_addr))  # ProxyFix sets it when trusted
+    wait = throttle.retry_after(keys)
+    if wait:
+        return _throttled(wait, username)
+    if not _password_ok(username, request.form.get("password", "")):
         current_app.logger.info("LOGIN_FAILED")
+        wait = throttle.failed(keys)
+        if wait:
+            return _throttled(wait, username)
         return render_template("login.html", next=request.form.get("next", ""),
-                               error=text("login_failed"), username=username), 401
+                               error=text("login_failed"), username=username[:200]), 401
+    throttle.succeeded(keys[0])
     language = session.get("lang")
     session.clear()  # a fresh session (and CSRF token) after login: no session fixation
     session["user"] = username
     if language:
         session["lang"] = language
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_next_page(request.form.get("next")))
 
 
 def logout():

@@ -25,6 +25,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "password": ("Wachtwoord", "Password"),
     "login_button": ("Inloggen", "Log in"),
     "login_failed": ("Onbekende gebruikersnaam of verkeerd wachtwoord.", "Unknown username or wrong password."),
+    "login_locked": ("Te veel mislukte inlogpogingen. Probeer het over {minutes} minuten opnieuw.",
+                     "Too many failed login attempts. Please try again in {minutes} minutes."),
     "login_needed": ("Log eerst in.", "Please log in first."),
     "csrf_failed": ("Het formulier is verlopen of niet van deze site. Probeer het opnieuw.",
                     "The form expired or did not come from this site. Please try again."),

@@ -71,3 +71,22 @@ def test_token_protection_outside_test_mode(service):
     ok = guarded.post("/credentials/issue", json={"credential": _credential(service)},
                       headers={"Authorization": "Bearer s3cret-token"})
     assert ok.status_code == 201
+
+
+def test_bearer_scheme_is_case_insensitive_the_token_is_not(service):
+    """RFC 7235 §2.1 and RFC 6750 §2.1: the auth-scheme is case-insensitive."""
+    guarded = make_app(service, VC_API_TOKEN="s3cret-token").test_client()
+    accepted = ["Bearer s3cret-token", "bearer s3cret-token", "BEARER s3cret-token", "bEaReR s3cret-token",
+                "Bearer  s3cret-token", " Bearer s3cret-token "]
+    refused = ["Bearer S3CRET-TOKEN", "Bearer s3cret-token2", "Bearer s3cret-toke", "Bearers3cret-token",
+               "Bearer", "Bearer ", "s3cret-token", "Token s3cret-token", "Basic s3cret-token",
+               "Bearer s3cret-token extra", "Bearer\ts3cret-token"]
+    for header in accepted:
+        response = guarded.post("/credentials/issue", json={"credential": _credential(service)},
+                                headers={"Authorization": header})
+        assert response.status_code == 201, header
+    for header in refused:
+        response = guarded.post("/credentials/issue", json={"credential": _credential(service)},
+                                headers={"Authorization": header})
+        assert (response.status_code, response.get_json()["code"]) == (401, "UNAUTHORIZED"), header
+    assert len(service.records()) == len(accepted)
