@@ -2,8 +2,9 @@
 
 Accepts JSON (credential or presentation), QR payload text (`MC1:`/`MC1D1:`, or animated frames
 one per line, any order), or an image (photo or screenshot) holding such QR codes. Images are
-decoded with zxing-cpp after scaling large photos down (JPEG decodes at reduced size directly);
-pixel counts are capped so an image bomb is refused, not decoded.
+decoded with zxing-cpp after scaling large photos down (JPEG decodes at reduced size directly).
+What an image declares (size, frames) is checked before any pixel is decoded, and decodes are
+gated per process (`verifier.imagecheck`), so an image bomb is refused, not decoded.
 """
 
 from __future__ import annotations
@@ -12,27 +13,28 @@ import io
 import warnings
 from typing import Any
 
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from vccore.errors import ParsingError
 from vccore.jsondoc import parse_json
 from vccore.qrcodec import FrameAssembler, decode_payload
 
+from .imagecheck import (DECODE_GATE, IMAGE_ERROR, REDUCED_FORMATS, DecodeGate, Declared, ImageError,
+                         ImageLimits, check_declared, check_decoded_size, webp_size)
+
 __all__ = ["IMAGE_ERROR", "NO_QR_CODE", "ImageError", "NoQrCodeError", "decode_image", "read_input",
            "texts_to_document"]
 
-IMAGE_ERROR = "IMAGE_ERROR"
 NO_QR_CODE = "QR_NOT_FOUND"
-MAX_PIXELS = 50_000_000          # a 48 MP phone photo still passes; a pixel bomb does not
-MAX_IMAGE_BYTES = 25 * 1024 * 1024
-MAX_FRAMES = 200
+LIMITS = ImageLimits()
 SCAN_SIDES = (1600, 2600)        # long side tried first, then a larger one for small codes
+FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")  # the only decoders Pillow may pick (JPEG covers MPO)
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"BM", b"II*\x00", b"MM\x00*")
-
-
-class ImageError(ParsingError):
-    code = IMAGE_ERROR
-    title = "The image could not be read"
+# EXIF orientation (tag 0x0112) -> the transpose that undoes it, as ImageOps.exif_transpose does;
+# applied after scaling down, so the full-size image is never copied.
+_ORIENT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+           5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_90}
 
 
 class NoQrCodeError(ParsingError):
@@ -44,66 +46,76 @@ def looks_like_image(data: bytes) -> bool:
     return data.startswith(_IMAGE_MAGIC)
 
 
-def _open(data: bytes) -> Image.Image:
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ImageError(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
+def _open(data: bytes, limits: ImageLimits) -> tuple[Image.Image, Declared]:
+    """Open lazily (headers only) and check what the image declares; raises IMAGE_ERROR."""
+    if len(data) > limits.max_bytes:
+        raise ImageError(f"the image is larger than {limits.max_bytes // (1024 * 1024)} MB")
+    if data.startswith(b"RIFF"):  # the WebP decoder allocates its canvas on open: check first
+        size = webp_size(data)
+        if size is None:
+            raise ImageError("not a WebP image")
+        if size[0] * size[1] > limits.max_decoded:
+            raise ImageError(f"the WEBP image declares {size[0]}x{size[1]} pixels; at most "
+                             f"{limits.max_decoded / 1e6:g} million are decoded", title="Image too large")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageError(f"the image has {image.width}x{image.height} pixels, too many")
-            return image
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
+            return image, check_declared(image, data, limits)
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, ValueError) as exc:
+            OSError, ValueError, SyntaxError, IndexError, EOFError) as exc:
+        if isinstance(exc, ImageError):
+            raise
         raise ImageError(f"{type(exc).__name__}") from exc
 
 
-def _scaled(data: bytes, side: int) -> Image.Image:
+def _scaled(data: bytes, side: int, limits: ImageLimits) -> Image.Image:
     """Grayscale, long side at most `side`; JPEG is decoded at reduced size (DCT scaling)."""
-    image = _open(data)
+    image, declared = _open(data, limits)
     try:
-        if image.format == "JPEG":
+        orientation = image.getexif().get(0x0112)
+        if declared.format in REDUCED_FORMATS:
             image.draft("L", (side, side))
-        image = ImageOps.exif_transpose(image)
+        check_decoded_size(image.width, image.height, limits)
         image = image.convert("L")
         if max(image.size) > side:
             factor = max(image.size) / side
             image = image.resize((round(image.width / factor), round(image.height / factor)),
                                  Image.Resampling.BILINEAR, reducing_gap=2.0)
+        if orientation in _ORIENT:
+            image = image.transpose(_ORIENT[orientation])
         image.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
         raise ImageError(f"{type(exc).__name__}") from exc
     return image
 
 
-def decode_image(data: bytes) -> list[str]:
+def decode_image(data: bytes, *, limits: ImageLimits = LIMITS, gate: DecodeGate = DECODE_GATE) -> list[str]:
     """The texts of the QR codes in an image (several when it shows frames of a sequence)."""
     import zxingcpp  # heavy native module: only the paths that decode images load it
 
-    frames = getattr(_open(data), "n_frames", 1)
-    if frames > 1:
-        return _decode_animation(data, frames)
-    for side in SCAN_SIDES:
-        image = _scaled(data, side)
-        found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True,
-                                       try_downscale=True, try_invert=False)
-        texts = [b.text for b in found if b.valid and b.text]
-        ours = [t for t in texts if t.startswith("MC1")]
-        if texts:
-            return ours or texts
-        if max(image.size) < side:  # already at full resolution: a larger pass cannot help
-            break
+    _image, declared = _open(data, limits)  # refused here, before any pixel is decoded
+    with gate.slot():
+        if declared.frames > 1:
+            return _decode_animation(data, limits)
+        for side in SCAN_SIDES:
+            image = _scaled(data, side, limits)
+            found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True,
+                                           try_downscale=True, try_invert=False)
+            texts = [b.text for b in found if b.valid and b.text]
+            ours = [t for t in texts if t.startswith("MC1")]
+            if texts:
+                return ours or texts
+            if max(image.size) < side:  # already at full resolution: a larger pass cannot help
+                break
     raise NoQrCodeError("no readable QR code in the image")
 
 
-def _decode_animation(data: bytes, frames: int) -> list[str]:
-    """Every frame of an animated PNG/GIF (the wallet's animated sequence), each decoded."""
+def _decode_animation(data: bytes, limits: ImageLimits) -> list[str]:
+    """Every frame of an animated PNG/GIF/WebP (the wallet's animated sequence), each decoded."""
     import zxingcpp
 
-    if frames > MAX_FRAMES:
-        raise ImageError(f"the animation has {frames} frames, more than {MAX_FRAMES}")
-    image = _open(data)
+    image, _declared = _open(data, limits)
     texts: list[str] = []
     try:
         for frame in ImageSequence.Iterator(image):
@@ -113,7 +125,7 @@ def _decode_animation(data: bytes, frames: int) -> list[str]:
             for barcode in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode):
                 if barcode.valid and barcode.text and barcode.text not in texts:
                     texts.append(barcode.text)
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, SyntaxError) as exc:
         raise ImageError(type(exc).__name__) from exc
     if not texts:
         raise NoQrCodeError("no readable QR code in the animation")
