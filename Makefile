@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo bench browser-deps interop-deps verifier-assets clean
+.PHONY: test demo bench wheel browser-deps interop-deps verifier-assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+# dist/microcredentials-*.whl with everything the parts read at run time, the camera decoder included
+wheel: $(STAMP) verifier-assets
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation --wheel-dir dist .
+
 clean:
-	rm -rf $(VENV) .pytest_cache demo-out
+	rm -rf $(VENV) .pytest_cache demo-out build dist

@@ -16,7 +16,19 @@ from .errors import UnknownContextError
 
 __all__ = ["ContextLoader", "default_loader", "CONTEXTS_DIR"]
 
-CONTEXTS_DIR = Path(os.environ.get("VC_CONTEXTS_DIR") or Path(__file__).resolve().parent.parent / "contexts")
+
+def _contexts_dir() -> Path:
+    """VC_CONTEXTS_DIR if set; else the copy an installed package carries (vccore/contexts, built
+    from the repository's contexts/ by pyproject's package-dir); else contexts/ beside vccore/ in a
+    checkout (an editable install or a plain source tree), the repository's one copy."""
+    if os.environ.get("VC_CONTEXTS_DIR"):
+        return Path(os.environ["VC_CONTEXTS_DIR"])
+    here = Path(__file__).resolve().parent
+    shipped = here / "contexts"
+    return shipped if (shipped / "manifest.json").is_file() else here.parent / "contexts"
+
+
+CONTEXTS_DIR = _contexts_dir()
 
 
 class ContextLoader:
