@@ -13,9 +13,12 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from cachetools import LRUCache
 from pyld import jsonld
 from pyld.canon import URDNA2015
+from pyld.context_resolver import ContextResolver
 
+from .compacted import Budget, CompactedFormChecker, JsonLdBudgetError, check_context_budget
 from .errors import ProofTransformationError, UndefinedTermError, UnknownContextError, VCError
 from .fastrdf import AVAILABLE, FastPath, Plan
 from .loader import ContextLoader, default_loader
@@ -27,8 +30,22 @@ __all__ = ["Canonicalizer", "RELATIVE_BASE"]
 # input used a relative IRI, which safe mode refuses.
 RELATIVE_BASE = "https://relative-iri.invalid/"
 MAX_N_DEGREE_CALLS = 2000  # RDFC-1.0 §4.4 poison-graph guard (the spec's §7 asks for one)
-# pyld keeps module-global context caches that are not safe to use from several threads at once.
-_PYLD_LOCK = threading.RLock()
+MAX_CONTEXT_PROCESSING = 400  # pyld context-processing calls per document (ours need ~20)
+
+
+class _BudgetedProcessor(jsonld.JsonLdProcessor):
+    """pyld with a bound on context processing, so a document of repeated or nested scoped
+    contexts gets a fast JSONLD_BUDGET_ERROR instead of minutes of work."""
+
+    def __init__(self, budget: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._context_budget = budget
+
+    def _process_context(self, active_ctx, local_ctx, options, *args, **kwargs):  # noqa: ANN001
+        self._context_budget -= 1
+        if self._context_budget < 0:
+            raise JsonLdBudgetError("the document's contexts need too much processing")
+        return super()._process_context(active_ctx, local_ctx, options, *args, **kwargs)
 
 
 class _BudgetedRdfc(URDNA2015):
@@ -57,6 +74,19 @@ class Canonicalizer:
         self._shapes: OrderedDict[str, bool] = OrderedDict()  # shape -> fast path agrees
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        # pyld's default context cache is module-global and not thread-safe: each thread gets its
+        # own resolver and cache, so no lock is held around pyld and a slow document blocks no one.
+        self._local = threading.local()
+        self._form: CompactedFormChecker | None = None
+
+    @property
+    def compacted(self) -> CompactedFormChecker:
+        """The reading-equals-signing check over this canonicalizer's contexts (shared, cached)."""
+        if self._form is None:
+            with self._lock:
+                if self._form is None:
+                    self._form = CompactedFormChecker(self.loader)
+        return self._form
 
     # -- public API ---------------------------------------------------------------------------
     def canonicalize(self, document: dict[str, Any]) -> str:
@@ -66,6 +96,7 @@ class Canonicalizer:
         the fast path's answer is compared with it; only shapes where both agree use the fast path.
         """
         try:
+            check_context_budget(document, Budget())
             plan = Plan.of(document)
             if plan.contexts is not None:
                 for url in plan.contexts:
@@ -132,8 +163,8 @@ class Canonicalizer:
         if not checked:
             self._check_no_dropped_terms(document)
         try:
-            with _PYLD_LOCK:
-                dataset = jsonld.JsonLdProcessor().to_rdf(document, self._pyld_options())
+            processor = _BudgetedProcessor(MAX_CONTEXT_PROCESSING)
+            dataset = processor.to_rdf(document, self._pyld_options())
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
         nquads = _BudgetedRdfc(MAX_N_DEGREE_CALLS).main(dataset, {"format": "application/n-quads"})
@@ -142,15 +173,18 @@ class Canonicalizer:
 
     # -- safe mode ----------------------------------------------------------------------------
     def _pyld_options(self) -> dict[str, Any]:
-        return {"documentLoader": self.loader, "base": RELATIVE_BASE, "produceGeneralizedRdf": False}
+        resolver = getattr(self._local, "resolver", None)
+        if resolver is None:
+            resolver = self._local.resolver = ContextResolver(LRUCache(maxsize=100), self.loader)
+        return {"documentLoader": self.loader, "base": RELATIVE_BASE, "produceGeneralizedRdf": False,
+                "contextResolver": resolver}
 
     def _check_no_dropped_terms(self, document: dict[str, Any]) -> None:
         """Expand with pyld and fail on any dropped property (JSON-LD drops undefined terms)."""
         dropped: list[str | None] = []
-        processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+        processor = _BudgetedProcessor(MAX_CONTEXT_PROCESSING, on_property_dropped=dropped.append)
         try:
-            with _PYLD_LOCK:
-                processor.expand(document, {"documentLoader": self.loader, "base": RELATIVE_BASE})
+            processor.expand(document, self._pyld_options())
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
         if dropped:

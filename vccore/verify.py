@@ -90,15 +90,29 @@ class Verifier:
             self._credential(doc, report, prefix="")
         return report
 
-    def _credential(self, doc: Any, report: VerificationReport, *, prefix: str) -> list[str]:
+    def _credential(self, doc: Any, report: VerificationReport, *, prefix: str, read_checked: bool = False) -> list[str]:
         try:
-            return self._credential_checks(doc, report, prefix=prefix)
+            return self._credential_checks(doc, report, prefix=prefix, read_checked=read_checked)
         except Exception as exc:  # defence in depth: hostile input must never escape as an exception
             report.add(Problem(ParsingError.code, "The credential could not be processed",
                                f"{type(exc).__name__}", prefix))
             return []
 
-    def _credential_checks(self, doc: Any, report: VerificationReport, *, prefix: str) -> list[str]:
+    def _readable(self, doc: dict[str, Any], report: VerificationReport, prefix: str) -> bool:
+        """Reading equals signing (vccore.compacted): only a document in the compacted form of its
+        own known contexts is read at all, by the checks below or by any screen."""
+        try:
+            self.canon.compacted.check(doc)
+        except VCError as exc:
+            report.fail(exc, prefix=prefix)
+            report.check("compacted-form", "failed", prefix + exc.path, exc.detail)
+            report.check("proof", "unchecked", prefix + "/proof", "not read: not in compacted form")
+            return False
+        report.check("compacted-form", "passed", prefix)
+        return True
+
+    def _credential_checks(self, doc: Any, report: VerificationReport, *, prefix: str,
+                           read_checked: bool = False) -> list[str]:
         now = self.clock.now()
         before = len(report.problems)
         check_credential(doc, report, loader=self.canon.loader, now=now, base=prefix)
@@ -109,10 +123,12 @@ class Verifier:
                                                  for p in structural) else "passed", prefix)
         if not isinstance(doc, dict):
             return []
-        report.credentials.append(credential_summary(doc))
         if any(p.code == "UNKNOWN_CONTEXT_ERROR" for p in structural):
             report.check("proof", "unchecked", prefix + "/proof", "unknown context")
             return []
+        if not read_checked and not self._readable(doc, report, prefix):
+            return []
+        report.credentials.append(credential_summary(doc))
         controllers = verify_proofs(doc, report, canon=self.canon, resolver=self.resolver,
                                     purpose="assertionMethod", now=now, suites=self.suites, prefix=prefix)
         issuer = doc.get("issuer")
@@ -145,13 +161,14 @@ class Verifier:
         report.check("data-model", "failed" if report.problems[before:] else "passed", "")
         if not isinstance(doc, dict):
             return
-        signers: list[str] = []
         if any(p.code == "UNKNOWN_CONTEXT_ERROR" for p in report.problems[before:]):
             report.check("proof", "unchecked", "/proof", "unknown context")
-        else:
-            signers = verify_proofs(doc, report, canon=self.canon, resolver=self.resolver,
-                                    purpose="authentication", challenge=challenge, domain=domain,
-                                    now=self.clock.now(), suites=self.suites)
+            return
+        if not self._readable(doc, report, ""):
+            return
+        signers = verify_proofs(doc, report, canon=self.canon, resolver=self.resolver,
+                                purpose="authentication", challenge=challenge, domain=domain,
+                                now=self.clock.now(), suites=self.suites)
         holder = doc.get("holder")
         holder_id = holder.get("id") if isinstance(holder, dict) else holder
         if signers and holder_id is not None and holder_id not in signers:
@@ -165,7 +182,7 @@ class Verifier:
         for i, vc in enumerate(credentials):
             prefix = f"/verifiableCredential/{i}" if isinstance(doc.get("verifiableCredential"), list) \
                 else "/verifiableCredential"
-            self._credential(vc, report, prefix=prefix)
+            self._credential(vc, report, prefix=prefix, read_checked=True)
             if isinstance(vc, dict) and signers:
                 self._holder_binding(vc, signers, report, prefix)
 

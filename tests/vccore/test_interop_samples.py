@@ -31,13 +31,19 @@ def proof_only(verifier: Verifier, doc: dict) -> tuple[list[str], VerificationRe
 
 def test_1edtech_validator_open_badge_with_did_key(test_verifier):
     # 1EdTech digital-credentials-public-validator sample: OB 3.0, eddsa-rdfc-2022, bare did:key.
-    # Its issuer is a urn:uuid, not the key's controller: the proof verifies, the issuer check
-    # (as in Digital Bazaar's CredentialIssuancePurpose) says who signed.
+    # The proof verifies. The credential itself is refused: its issuer and its subject are the same
+    # urn:uuid, so in the signed graph they are one node described in two JSON objects, and a
+    # reader of /issuer would not see what /credentialSubject says of it (reading equals signing).
     doc = json.loads((VECTORS / "openbadges/dcpv/simple-did-key-method.json").read_text())
     signers, report = proof_only(test_verifier, doc)
     assert signers == ["did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"] and not report.problems
     full = test_verifier.verify_credential(doc)
-    assert full.codes() == {"PROOF_VERIFICATION_ERROR"} and full.errors[0].path == "/issuer"
+    assert full.codes() == {"COMPACTED_FORM_ERROR"} and full.errors[0].path == "/credentialSubject/id"
+    # With the subject given its own identifier, what remains is who signed: the issuer is a
+    # urn:uuid, not the key's controller (as Digital Bazaar's CredentialIssuancePurpose says).
+    other = json.loads(json.dumps(doc))
+    other["credentialSubject"]["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    assert "COMPACTED_FORM_ERROR" not in test_verifier.verify_credential(other).codes()
     doc["credentialSubject"]["achievement"]["name"] += "!"
     assert proof_only(test_verifier, doc)[1].codes() == {"PROOF_VERIFICATION_ERROR"}
 
