@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from vccore.errors import VCError
 
-__all__ = ["CorruptWalletError", "NotFoundError", "OfferError", "WalletExistsError", "WalletNotFoundError",
-           "WrongPassphraseError"]
+__all__ = ["CorruptWalletError", "KdfLimitError", "NotFoundError", "OfferError", "UnlockThrottledError",
+           "WalletExistsError", "WalletNotFoundError", "WrongPassphraseError"]
 
 
 class WrongPassphraseError(VCError):
@@ -16,6 +16,25 @@ class WrongPassphraseError(VCError):
 class CorruptWalletError(VCError):
     code = "WALLET_CORRUPT"
     title = "The wallet data is damaged"
+
+
+class KdfLimitError(CorruptWalletError):
+    """Key-derivation parameters costlier than any the wallet writes: refused before deriving, so a
+    crafted backup or database cannot make scrypt take gigabytes."""
+
+    code = "KDF_LIMIT_EXCEEDED"
+    title = "The key derivation parameters exceed the wallet's limit"
+
+
+class UnlockThrottledError(VCError):
+    """Too many wrong passphrases from this client or for this wallet: wait `retry_after` seconds."""
+
+    code = "UNLOCK_THROTTLED"
+    title = "Too many attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many wrong passphrases: try again in {retry_after} s")
+        self.retry_after = retry_after
 
 
 class WalletNotFoundError(VCError):

@@ -6,36 +6,28 @@ import re
 
 import pytest
 
-from wallet.web import create_app
-
 from ..browser_support import browser, live_server  # noqa: F401
-from .conftest import PASS, TEST_KDF_N
+from .conftest import PASS
+from .web_support import csrf as _csrf
+from .web_support import make_app, session_of
+from .web_support import unlock as _unlock
 
 
 @pytest.fixture
 def app(tmp_path, canon, clock, transport):
-    return create_app({"WALLET_HOME": tmp_path / "home", "CANONICALIZER": canon, "CLOCK": clock,
-                       "TRANSPORT": transport, "KDF_N": TEST_KDF_N, "TESTING": True})
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
-def _unlock(client, passphrase=PASS):
-    token = _csrf(client.get("/unlock").get_data(as_text=True))
-    return client.post("/unlock", data={"passphrase": passphrase, "csrf": token})
+    return make_app(tmp_path / "home", canon, clock, transport)
 
 
 def test_unlock_import_list_and_escaping(app, issue):
     client = app.test_client()
     assert client.get("/").status_code == 302
     _unlock(client)
-    app.extensions["wallet"].lock_wallet()
+    client.post("/lock", data={"csrf": _csrf(client.get("/").get_data(as_text=True))})
+    assert client.get("/").status_code == 302
     assert _unlock(client, "wrong").status_code == 401
     _unlock(client)
     html = client.get("/import").get_data(as_text=True)
-    body = issue(holder=app.extensions["wallet"].wallet.profile().did)
+    body = issue(holder=session_of(app, client).wallet.profile().did)
     reply = client.post("/import", data={"csrf": _csrf(html), "json": body.decode()})
     assert reply.status_code == 200 and 'id="stored"' in reply.get_data(as_text=True)
     page = client.get("/?lang=en").get_data(as_text=True)
@@ -70,7 +62,8 @@ def test_browser_import_show_and_present(app, issue, live_server, browser, tmp_p
     page.goto(url + "/unlock?lang=nl")
     page.get_by_label("Wachtwoordzin").fill(PASS)
     page.get_by_role("button").click()
-    holder = app.extensions["wallet"].wallet.profile().did
+    holder = app.extensions["wallet"].sessions.get(
+        next(c["value"] for c in page.context.cookies() if c["name"] == "wallet_session")).wallet.profile().did
     (tmp_path / "vc.json").write_bytes(issue(holder=holder))
     page.goto(url + "/import")
     page.get_by_label("Bestand (.json)").set_input_files(str(tmp_path / "vc.json"))

@@ -2,37 +2,63 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, request
+from flask.sessions import SecureCookieSessionInterface
 
 from vccore import Canonicalizer, SystemClock
 
 from ..defaults import allow_private_network, build_verifier, default_transport
+from ..holder import Wallet
 from ..oid4vci import UrllibClient
-from .i18n import TEXT, choose_lang
-from .session import WalletSession
+from .hostcheck import HostGuard
+from .i18n import TEXT, choose_lang, error_text
+from .session import Sessions, WalletApp
+from .throttle import Throttle
 
 __all__ = ["create_app"]
 
 
+class _CookieSession(SecureCookieSessionInterface):
+    """Flask's signed cookie (it carries only the CSRF token), marked Secure when served over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Config: WALLET_HOME (required), CLOCK, CANONICALIZER, TRANSPORT (status lists, did:web),
-    HTTP_CLIENT (OpenID4VCI), KDF_N, SECRET_KEY."""
+    HTTP_CLIENT (OpenID4VCI), KDF_N, SECRET_KEY, SESSION_IDLE_SECONDS (900), THROTTLE (a Throttle),
+    SERVED_HOST / SERVED_PORT / ALLOWED_HOSTS (the names the Host header may carry)."""
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=20 * 1024 * 1024, SECRET_KEY=secrets.token_hex(32),
-                      SESSION_COOKIE_SAMESITE="Strict")
+                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, SESSION_IDLE_SECONDS=900)
     app.config.update(config or {})
+    app.session_interface = _CookieSession()
+    home = Path(app.config["WALLET_HOME"])
     canon = app.config.get("CANONICALIZER") or Canonicalizer()
     clock = app.config.get("CLOCK") or SystemClock()
     transport = app.config.get("TRANSPORT") or default_transport()
-    app.extensions["wallet"] = WalletSession(
-        home=Path(app.config["WALLET_HOME"]), canon=canon, clock=clock,
-        verifier=build_verifier(canon=canon, clock=clock, transport=transport),
-        client=app.config.get("HTTP_CLIENT") or UrllibClient(allow_private=allow_private_network()),
-        kdf_n=app.config.get("KDF_N", 2 ** 15))
+    verifier = build_verifier(canon=canon, clock=clock, transport=transport)
+    kdf_n = app.config.get("KDF_N", 2 ** 15)
+
+    def opener(passphrase: str) -> Wallet:
+        args = dict(verifier=verifier, clock=clock, canon=canon)
+        if Wallet.exists(home):
+            return Wallet.open(home, passphrase, **args)
+        return Wallet.create(home, passphrase, kdf_n=kdf_n, **args)
+
+    app.extensions["wallet"] = WalletApp(
+        home=home, client=app.config.get("HTTP_CLIENT") or UrllibClient(allow_private=allow_private_network()),
+        sessions=Sessions(home=home, opener=opener, clock=clock,
+                          throttle=app.config.get("THROTTLE") or Throttle(clock=clock),
+                          idle=dt.timedelta(seconds=app.config["SESSION_IDLE_SECONDS"])))
+    app.wsgi_app = HostGuard(app.wsgi_app, served_host=app.config.get("SERVED_HOST"),  # type: ignore[method-assign]
+                             extra=app.config.get("ALLOWED_HOSTS") or (), port=app.config.get("SERVED_PORT"))
 
     from . import views
     app.register_blueprint(views.bp)
@@ -44,7 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.after_request
     def headers(response):  # noqa: ANN001
         if request.args.get("lang") in ("nl", "en"):
-            response.set_cookie("lang", request.args["lang"], samesite="Strict")
+            response.set_cookie("lang", request.args["lang"], samesite="Strict", secure=request.is_secure)
         response.headers["Content-Security-Policy"] = ("default-src 'self'; img-src 'self' data:; "
                                                        "style-src 'self'; script-src 'self'")
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -54,6 +80,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.context_processor
     def text() -> dict[str, Any]:
         lang = getattr(g, "lang", "nl")
-        return {"t": lambda key, **kw: TEXT[key][0 if lang == "nl" else 1].format(**kw), "lang": lang}
+        return {"t": lambda key, **kw: TEXT[key][0 if lang == "nl" else 1].format(**kw), "lang": lang,
+                "error_text": lambda exc: error_text(exc, lang)}
 
     return app
+

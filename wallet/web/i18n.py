@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Request
 
-__all__ = ["LANGS", "TEXT", "choose_lang"]
+from vccore.errors import VCError
+
+__all__ = ["LANGS", "TEXT", "choose_lang", "error_text"]
 
 LANGS = ("nl", "en")
 
@@ -55,6 +57,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "skip": ("Naar de inhoud", "Skip to content"), "profile": ("Profiel", "Profile"),
     "all_creds": ("Niets gekozen = alle microcredentials van het profiel", "Nothing chosen = all of the profile's microcredentials"),
     "fields": ("Gegevens", "Fields"), "raw": ("Brongegevens (JSON)", "Source data (JSON)"),
+    "locked": ("Vergrendeld. Ontgrendel de wallet om verder te gaan.", "Locked. Unlock the wallet to continue."),
+    "session_ended": ("Je sessie is beëindigd (vergrendeld of te lang niet gebruikt). Ontgrendel de wallet opnieuw.",
+                      "Your session has ended (locked or unused for too long). Unlock the wallet again."),
+    "host_refused": ("Deze wallet antwoordt alleen op het adres waarop hij draait. Een ander adres (bijvoorbeeld "
+                     "een webpagina die zich als deze wallet voordoet) krijgt geen toegang. Open de wallet via: {address}",
+                     "This wallet answers only at the address it is served on. Any other address (for example a web "
+                     "page posing as this wallet) gets no access. Open the wallet at: {address}"),
+    "host_missing": ("Het verzoek noemt geen bruikbaar adres (Host-header). Open de wallet via: {address}",
+                     "The request names no usable address (Host header). Open the wallet at: {address}"),
+    # Error titles by code (the library's titles are English; the detail stays technical).
+    "err_UNLOCK_THROTTLED": ("Te veel onjuiste wachtwoordzinnen. Probeer het over {seconds} seconden opnieuw.",
+                             "Too many wrong passphrases. Try again in {seconds} seconds."),
+    "err_WRONG_PASSPHRASE": ("Onjuiste wachtwoordzin", "Wrong passphrase"),
+    "err_KDF_LIMIT_EXCEEDED": ("Deze back-up vraagt een zwaardere sleutelafleiding dan de wallet ooit maakt en "
+                               "wordt niet geopend.", "This backup asks for a costlier key derivation than the "
+                               "wallet ever writes and is not opened."),
+    "err_WALLET_CORRUPT": ("De walletgegevens of de back-up zijn beschadigd", "The wallet data or the backup is damaged"),
+    "err_NOT_FOUND": ("Deze microcredential of dit profiel bestaat niet", "No such credential or profile"),
+    "err_PARSING_ERROR": ("Het bestand kon niet worden gelezen", "The file could not be read"),
 }
 
 
@@ -63,3 +84,11 @@ def choose_lang(request: Request) -> str:
     if asked in LANGS:
         return asked
     return request.accept_languages.best_match(LANGS) or "nl" if request.accept_languages else "nl"
+
+
+def error_text(exc: VCError, lang: str) -> str:
+    """The error's title in the page's language (its code's text), else the library's title."""
+    text = TEXT.get(f"err_{exc.code}")
+    if text is None:
+        return exc.title
+    return text[0 if lang == "nl" else 1].format(seconds=getattr(exc, "retry_after", ""))

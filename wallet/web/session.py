@@ -1,52 +1,42 @@
-"""What the web app keeps between requests: the open wallet (after unlocking), credentials
-waiting for a 'keep anyway' decision, and the presentations being shown."""
+"""Unlocked sessions: unlocking opens the wallet for one browser only, under an unguessable token
+(its cookie); every other client, even on the same machine, still sees the unlock page. A
+session ends when locked or after a time without requests, and the wallet it held is closed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from vccore import Canonicalizer, Clock, Verifier
+from vccore import Clock
 
 from ..holder import Wallet
 from ..intake import Intake
 from ..oid4vci import HttpClient
 from ..present import Presentation
+from .throttle import Throttle
 
-__all__ = ["WalletSession"]
+__all__ = ["MAX_SESSIONS", "Sessions", "Unlocked", "WalletApp"]
 
 MAX_PENDING = 16
+MAX_SESSIONS = 8
+
+Opener = Callable[[str], Wallet]  # passphrase -> the wallet (opened, or created when there is none)
 
 
 @dataclass
-class WalletSession:
-    home: Path
-    canon: Canonicalizer
-    clock: Clock
-    verifier: Verifier
-    client: HttpClient
-    kdf_n: int = 2 ** 15
-    wallet: Wallet | None = None
+class Unlocked:
+    """One browser's open wallet, the credentials waiting for 'keep anyway', its presentations."""
+
+    wallet: Wallet
+    seen: dt.datetime
     pending: dict[str, Intake] = field(default_factory=dict)
     shown: dict[str, Presentation] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def unlock(self, passphrase: str) -> Wallet:
-        args = dict(verifier=self.verifier, clock=self.clock, canon=self.canon)
-        with self.lock:
-            if Wallet.exists(self.home):
-                self.wallet = Wallet.open(self.home, passphrase, **args)
-            else:
-                self.wallet = Wallet.create(self.home, passphrase, kdf_n=self.kdf_n, **args)
-            return self.wallet
-
-    def lock_wallet(self) -> None:
-        with self.lock:
-            if self.wallet is not None:
-                self.wallet.close()
-            self.wallet, self.pending, self.shown = None, {}, {}
+    lock: threading.RLock = field(default_factory=threading.RLock)  # one request at a time
+    closed: bool = False
 
     def _keep(self, table: dict, value: object) -> str:
         token = secrets.token_urlsafe(16)
@@ -60,3 +50,78 @@ class WalletSession:
 
     def show(self, presentation: Presentation) -> str:
         return self._keep(self.shown, presentation)
+
+    def close(self) -> None:
+        with self.lock:
+            if not self.closed:
+                self.closed = True
+                self.wallet.close()
+                self.pending, self.shown = {}, {}
+
+
+class Sessions:
+    """The token table. Tokens are 256-bit random; only the browser holding one reaches its wallet."""
+
+    def __init__(self, *, home: Path, opener: Opener, clock: Clock, throttle: Throttle,
+                 idle: dt.timedelta = dt.timedelta(minutes=15)) -> None:
+        self.home = home
+        self.opener = opener
+        self.clock = clock
+        self.throttle = throttle
+        self.idle = idle
+        self._table: dict[str, Unlocked] = {}
+        self._lock = threading.Lock()  # the table
+        self._opening = threading.Lock()  # keeps two first visits from both creating the wallet
+
+    def unlock(self, passphrase: str, *, client: str) -> str:
+        """A new session's token; UNLOCK_THROTTLED without trying when too many attempts failed."""
+        keys = {"client": client, "home": str(self.home)}
+        self.throttle.begin(**keys)
+        with self._opening:
+            wallet = self.opener(passphrase)
+        self.throttle.succeeded(**keys)
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._table[token] = Unlocked(wallet, self.clock.now())
+            stale = sorted(self._table, key=lambda t: self._table[t].seen)[:-MAX_SESSIONS]
+            evicted = [self._table.pop(t) for t in stale]
+        for session in evicted:
+            session.close()
+        return token
+
+    def get(self, token: str | None) -> Unlocked | None:
+        """The live session of `token` (its idle time restarts), or None."""
+        self.sweep()
+        with self._lock:
+            session = self._table.get(token or "")
+            if session is not None:
+                session.seen = self.clock.now()
+        return session
+
+    def end(self, token: str | None) -> None:
+        with self._lock:
+            session = self._table.pop(token or "", None)
+        if session is not None:
+            session.close()
+
+    def sweep(self) -> None:
+        """Close every session idle longer than allowed (so data keys do not linger in memory)."""
+        limit = self.clock.now() - self.idle
+        with self._lock:
+            expired = [t for t, s in self._table.items() if s.seen <= limit]
+            ended = [self._table.pop(t) for t in expired]
+        for session in ended:
+            session.close()
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+@dataclass(frozen=True)
+class WalletApp:
+    """What the app keeps (`app.extensions["wallet"]`): where the wallet lives, the OpenID4VCI
+    client, and the sessions (no wallet is open outside a session)."""
+
+    home: Path
+    client: HttpClient
+    sessions: Sessions

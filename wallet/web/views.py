@@ -14,16 +14,23 @@ from vccore.qrcodec import decode_request
 
 from ..backup import make_backup, restore_backup
 from ..browse import Filters, facets, totals
-from ..errors import NotFoundError
+from ..errors import NotFoundError, UnlockThrottledError
+from ..holder import Wallet
 from ..oid4vci import parse_offer, redeem_offer
 from ..qrimage import read_codes
-from .session import WalletSession
+from .session import Unlocked, WalletApp
 
 bp = Blueprint("wallet", __name__)
+COOKIE = "wallet_session"
 
 
-def state() -> WalletSession:
+def state() -> WalletApp:
     return current_app.extensions["wallet"]
+
+
+def current() -> Unlocked:
+    """This browser's unlocked session (set by `unlocked`)."""
+    return g.unlocked
 
 
 def csrf_token() -> str:
@@ -34,7 +41,7 @@ def csrf_token() -> str:
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
-    return {"csrf_token": csrf_token}
+    return {"csrf_token": csrf_token, "is_unlocked": lambda: "unlocked" in g}
 
 
 @bp.before_request
@@ -45,12 +52,27 @@ def check_csrf() -> None:
 
 
 def unlocked(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Only with this browser's session cookie; one request of a session at a time."""
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if state().wallet is None:
-            return redirect(url_for("wallet.unlock", lang=g.lang))
-        return view(*args, **kwargs)
+        token = request.cookies.get(COOKIE)
+        found = state().sessions.get(token)
+        if found is None:
+            return _to_unlock(ended=bool(token))
+        with found.lock:
+            if found.closed:  # locked or expired while this request waited
+                return _to_unlock(ended=True)
+            g.unlocked = found
+            found.wallet.refresh()  # another session (or the CLI) may have written
+            return view(*args, **kwargs)
     return wrapper
+
+
+def _to_unlock(*, ended: bool) -> Response:
+    response = redirect(url_for("wallet.unlock", lang=g.lang, ended=1 if ended else None))
+    if ended:
+        response.delete_cookie(COOKIE, path="/", samesite="Strict", secure=request.is_secure, httponly=True)
+    return response
 
 
 def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
@@ -64,26 +86,39 @@ def coded_error(exc: VCError) -> tuple[str, int]:
 
 @bp.route("/unlock", methods=["GET", "POST"])
 def unlock() -> Any:
-    error = None
     if request.method == "POST":
         try:
-            state().unlock(request.form.get("passphrase", ""))
-            return redirect(url_for("wallet.index", lang=g.lang))
+            token = state().sessions.unlock(request.form.get("passphrase", ""), client=request.remote_addr or "-")
+        except UnlockThrottledError as exc:
+            body, status = _unlock_page(exc, 429)
+            return Response(body, status, headers={"Retry-After": str(exc.retry_after)})
         except VCError as exc:
-            error = exc
-    return page("unlock.html", 401 if error else 200, error=error, exists=(state().home / "wallet.db").is_file())
+            return _unlock_page(exc, 401)
+        state().sessions.end(request.cookies.get(COOKIE))  # a new session, never a planted one
+        session["csrf"] = secrets.token_urlsafe(24)
+        response = redirect(url_for("wallet.index", lang=g.lang))
+        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure, path="/")
+        return response
+    return _unlock_page(None, 200)
+
+
+def _unlock_page(error: VCError | None, status: int) -> tuple[str, int]:
+    return page("unlock.html", status, error=error, exists=Wallet.exists(state().home),
+                ended=request.args.get("ended") == "1", locked=request.args.get("locked") == "1")
 
 
 @bp.post("/lock")
 def lock() -> Any:
-    state().lock_wallet()
-    return redirect(url_for("wallet.unlock", lang=g.lang))
+    state().sessions.end(request.cookies.get(COOKIE))
+    response = redirect(url_for("wallet.unlock", lang=g.lang, locked=1))
+    response.delete_cookie(COOKIE, path="/", samesite="Strict", secure=request.is_secure, httponly=True)
+    return response
 
 
 @bp.get("/")
 @unlocked
 def index() -> Any:
-    wallet = state().wallet
+    wallet = current().wallet
     filters = Filters.of(request.args)
     found = wallet.find(filters)
     per, overall = totals(found)
@@ -94,7 +129,7 @@ def index() -> Any:
 @bp.get("/credentials/<cred_id>")
 @unlocked
 def detail(cred_id: str) -> Any:
-    wallet = state().wallet
+    wallet = current().wallet
     return page("detail.html", record=wallet.record(cred_id), d=wallet.details(cred_id),
                 raw=wallet.body(cred_id).decode("utf-8", "replace"))
 
@@ -104,12 +139,12 @@ def detail(cred_id: str) -> Any:
 def delete(cred_id: str) -> Any:
     if request.form.get("confirm") != "yes":
         return redirect(url_for("wallet.detail", cred_id=cred_id, lang=g.lang, confirm=1))
-    state().wallet.delete(cred_id)
+    current().wallet.delete(cred_id)
     return redirect(url_for("wallet.index", lang=g.lang, deleted=1))
 
 
 def _incoming() -> bytes:
-    wallet = state().wallet
+    wallet = current().wallet
     upload, offer_image = request.files.get("file"), request.files.get("offer_image")
     link = request.form.get("offer", "").strip()
     if offer_image and offer_image.filename:
@@ -128,20 +163,20 @@ def _incoming() -> bytes:
 def import_credential() -> Any:
     if request.method == "GET":
         return page("import.html")
-    wallet = state().wallet
+    wallet = current().wallet
     if request.form.get("keep"):
-        intake = state().pending.pop(request.form["keep"], None) or abort(404)
+        intake = current().pending.pop(request.form["keep"], None) or abort(404)
         result = wallet.import_bytes(intake.body, keep_failed=True, intake=intake)
         return page("result.html", result=result, token=None)
     result = wallet.import_bytes(_incoming())
-    token = state().hold(result.intake) if not result.stored and result.intake.document else None
+    token = current().hold(result.intake) if not result.stored and result.intake.document else None
     return page("result.html", 200 if result.stored else 422, result=result, token=token)
 
 
 @bp.route("/present", methods=["GET", "POST"])
 @unlocked
 def present() -> Any:
-    wallet = state().wallet
+    wallet = current().wallet
     if request.method == "GET":
         return page("present.html", records=[r for r in wallet.records() if r.status != "invalid"])
     text = request.form.get("request", "").strip()
@@ -150,20 +185,20 @@ def present() -> Any:
         text = next((t for t in read_codes(image.read()) if t.startswith("MCREQ1:")), text)
     req = decode_request(text, now=wallet.clock.now()) if text else None
     shown = wallet.present(request.form.getlist("ids"), request=req)
-    return redirect(url_for("wallet.show", token=state().show(shown), lang=g.lang))
+    return redirect(url_for("wallet.show", token=current().show(shown), lang=g.lang))
 
 
 @bp.get("/present/<token>")
 @unlocked
 def show(token: str) -> Any:
-    shown = state().shown.get(token) or abort(404)
+    shown = current().shown.get(token) or abort(404)
     return page("qr.html", token=token, shown=shown, proof=shown.document["proof"])
 
 
 @bp.get("/present/<token>/<int:index>.png")
 @unlocked
 def qr_png(token: str, index: int) -> Any:
-    shown = state().shown.get(token) or abort(404)
+    shown = current().shown.get(token) or abort(404)
     if not 0 <= index < len(shown.texts):
         abort(404)
     return Response(shown.png(index), mimetype="image/png")
@@ -176,7 +211,7 @@ def backup() -> Any:
         return page("backup.html", message=None)
     secret = request.form.get("backup_passphrase", "")
     if request.form.get("action") == "restore":
-        result = restore_backup(state().wallet, request.files["file"].read(), secret)
+        result = restore_backup(current().wallet, request.files["file"].read(), secret)
         return page("backup.html", message=("restored", result))
-    return Response(make_backup(state().wallet, secret), mimetype="application/json",
+    return Response(make_backup(current().wallet, secret), mimetype="application/json",
                     headers={"Content-Disposition": "attachment; filename=wallet-backup.json"})
