@@ -33,7 +33,7 @@ def build_service(*, clock: Clock | None = None, transport: Transport | None = N
     if data is not None:
         data.mkdir(parents=True, exist_ok=True)
     challenges = ChallengeStore(str(data / "challenges.sqlite3") if data else ":memory:", clock=clock,
-                                ttl=policy.challenge_ttl)
+                                ttl=policy.challenge_ttl, limits=policy.challenge_limits())
     service = VerifierService(canon=canon, clock=clock, transport=transport, policy=policy, challenges=challenges)
     service.trust = TrustStore(authority=authority, verifier=service.plain, clock=clock, transport=transport,
                                url=trust_url, path=data / "trust-list.json" if data else None)
@@ -56,7 +56,8 @@ def default_transport(online: bool | None = None) -> Transport:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """`config`: VERIFIER_SERVICE (a VerifierService; tests), or the settings VERIFIER_TRUST_AUTHORITY,
     VERIFIER_TRUST_LIST (file), VERIFIER_TRUST_URL, VERIFIER_POLICY (file), VERIFIER_DATA_DIR,
-    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. VERIFIER (a plain vccore
+    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. VC_TRUST_PROXY=1 trusts one
+    reverse proxy's X-Forwarded-For/Proto/Host/Prefix (client addresses for the request limits). VERIFIER (a plain vccore
     Verifier) is still accepted for the VC API alone."""
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=26 * 1024 * 1024)
@@ -81,6 +82,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                                  else web.ResultStore())
     app.register_blueprint(api.bp)
     app.register_blueprint(web.bp)
+    if os.environ.get("VC_TRUST_PROXY") == "1":  # one reverse proxy in front: limits count its X-Forwarded-For
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)  # type: ignore[method-assign]
 
     @app.errorhandler(413)
     def too_large(_error):  # noqa: ANN001

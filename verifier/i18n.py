@@ -38,6 +38,14 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
     "request_valid": ("Geldig tot", "Valid until"),
     "request_domain": ("Domein", "Domain"),
     "request_text": ("Verzoek als tekst", "Request as text"),
+    "limited_title": ("Te veel verzoeken", "Too many requests"),
+    "limited_client": ("Vanaf dit adres zijn te snel of te veel presentatieverzoeken gemaakt. Probeer het over "
+                       "{seconds} seconden opnieuw; een open verzoek blijft geldig.",
+                       "This address asked for presentation requests too quickly or has too many open. "
+                       "Try again in {seconds} seconds; an open request stays valid."),
+    "limited_busy_title": ("De verifier is even bezet", "The verifier is busy"),
+    "limited_busy": ("Er staan nu te veel presentatieverzoeken open. Probeer het over {seconds} seconden opnieuw.",
+                     "Too many presentation requests are open right now. Try again in {seconds} seconds."),
     "trust": ("Vertrouwenslijst", "Trust list"),
     "trust_none": ("Er is geen vertrouwenslijst geladen: erkenning van instellingen kan niet worden gecontroleerd.",
                    "No trust list is loaded: the accreditation of institutions cannot be checked."),

@@ -16,6 +16,8 @@ from vccore.errors import MalformedValueError, VCError
 from vccore.jsondoc import parse_json
 from vccore.report import Problem, VerificationReport
 
+from .challenges import ChallengeLimits
+
 __all__ = ["FRESHNESS_ERROR", "Policy", "check_freshness", "load_policy"]
 
 FRESHNESS_ERROR = "FRESHNESS_ERROR"
@@ -33,6 +35,17 @@ class Policy(BaseModel):
     max_presentation_age: int = Field(default=600, ge=10, le=7 * 24 * 3600)  # seconds, one-way only
     clock_skew: int = Field(default=120, ge=0, le=3600)
     challenge_ttl: int = Field(default=600, ge=30, le=24 * 3600)
+    # presentation requests (`GET /request`): per client a burst, refilled per minute, and open at
+    # once; in all, stored at once (verifier.challenges)
+    challenge_burst: int = Field(default=10, ge=1, le=10_000)
+    challenge_per_minute: float = Field(default=10.0, gt=0, le=100_000)
+    challenge_open_per_client: int = Field(default=10, ge=1, le=100_000)
+    challenge_max_stored: int = Field(default=10_000, ge=1, le=1_000_000)
+
+    def challenge_limits(self) -> ChallengeLimits:
+        return ChallengeLimits(per_client_burst=self.challenge_burst, per_client_per_minute=self.challenge_per_minute,
+                               max_open_per_client=self.challenge_open_per_client,
+                               max_stored=self.challenge_max_stored)
 
 
 def load_policy(data: bytes | str) -> Policy:

@@ -123,7 +123,8 @@ class VerifierService:
                                     required=self.policy.require_status)
         self.verifier = Verifier(canon=canon, resolver=resolver, clock=self.clock, status=self.status)
         self.trust = trust or TrustStore(authority=None, verifier=self.plain, clock=self.clock)
-        self.challenges = challenges or ChallengeStore(clock=self.clock, ttl=self.policy.challenge_ttl)
+        self.challenges = challenges or ChallengeStore(clock=self.clock, ttl=self.policy.challenge_ttl,
+                                                       limits=self.policy.challenge_limits())
 
     def verify_input(self, data: bytes | str, *, challenge: str | None = None, domain: str | None = None,
                      single_use: bool = False) -> Outcome:

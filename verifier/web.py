@@ -20,8 +20,10 @@ from flask import (Blueprint, Response, abort, current_app, g, redirect, render_
                    url_for)
 
 from vccore.errors import VCError
+from vccore.problems import problem_document
 from vccore.trustlist import TrustListError
 
+from .challenges import ChallengeLimitError, client_key
 from .i18n import choose_language, translate
 from .service import Outcome, VerifierService
 
@@ -117,9 +119,28 @@ def index():
 def request_mode():
     service = _service()
     domain = current_app.config.get("VERIFIER_DOMAIN") or request.host_url.rstrip("/")
-    req = service.challenges.issue(domain=domain, types=("OpenBadgeCredential",),
-                                   name=current_app.config.get("VERIFIER_NAME"))
+    try:
+        req = service.challenges.issue(domain=domain, types=("OpenBadgeCredential",),
+                                       name=current_app.config.get("VERIFIER_NAME"),
+                                       client=client_key(request.remote_addr))  # ProxyFix sets it when trusted
+    except ChallengeLimitError as exc:
+        return _limited(exc)
     return render_template("request.html", req=req, challenge=req.challenge)
+
+
+def _limited(exc: ChallengeLimitError):
+    """429 (this client) or 503 (all clients) with Retry-After (RFC 6585 §4, RFC 9110 §10.2.3), as
+    a page or, for a client that prefers JSON, problem details, both in the chosen language."""
+    title = translate("limited_busy_title" if exc.busy else "limited_title", g.lang)
+    message = translate("limited_busy" if exc.busy else "limited_client", g.lang).replace(
+        "{seconds}", str(exc.retry_after))
+    headers = {"Retry-After": str(exc.retry_after), "Content-Language": g.lang}
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
+        body = {**problem_document(exc, exc.status), "title": title, "detail": message,
+                "retryAfter": exc.retry_after}
+        return Response(json.dumps(body, ensure_ascii=False), exc.status, headers,
+                        mimetype="application/problem+json")
+    return render_template("limited.html", title=title, message=message, code=exc.code), exc.status, headers
 
 
 @bp.get("/request/<challenge>.svg")
