@@ -7,18 +7,21 @@ members are refused so that a typo never silently weakens a policy.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vccore.clock import parse_datetime
-from vccore.errors import MalformedValueError, VCError
+from vccore.errors import InvalidChallengeError, InvalidDomainError, MalformedValueError, VCError
 from vccore.jsondoc import parse_json
 from vccore.report import Problem, VerificationReport
 
 from .challenges import ChallengeLimits
 
-__all__ = ["FRESHNESS_ERROR", "Policy", "check_freshness", "load_policy"]
+__all__ = ["FRESHNESS_ERROR", "Binding", "Policy", "check_freshness", "check_one_way", "load_policy",
+           "proof_bindings"]
 
 FRESHNESS_ERROR = "FRESHNESS_ERROR"
 
@@ -86,3 +89,43 @@ def check_freshness(presentation: dict[str, Any], report: VerificationReport, *,
         report.check("freshness", "failed", "/proof/created")
     else:
         report.check("freshness", "passed", "/proof/created", f"made {max(int(age), 0)} seconds ago")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A proof member that ties a presentation to one verifier's request."""
+
+    member: str     # "challenge" or "domain"
+    value: Any
+    path: str       # JSON pointer of the member
+
+
+def proof_bindings(presentation: Any) -> list[Binding]:
+    """Every `challenge` and `domain` on the presentation's proofs. A key written as an IRI or a
+    compact IRI (`https://w3id.org/security#challenge`, `sec:domain`) counts too: JSON-LD reads it
+    as the same property, so the signature covers it just the same."""
+    proofs = presentation.get("proof") if isinstance(presentation, dict) else None
+    many = isinstance(proofs, list)
+    out = []
+    for i, proof in enumerate(proofs if many else [proofs]):
+        if not isinstance(proof, dict):
+            continue
+        for key, value in proof.items():
+            name = re.split(r"[#/:]", key)[-1]
+            if name in ("challenge", "domain"):
+                out.append(Binding(name, value, (f"/proof/{i}/" if many else "/proof/") + key.replace("~", "~0")
+                                   .replace("/", "~1")))
+    return out
+
+
+def check_one_way(bindings: list[Binding], report: VerificationReport) -> None:
+    """A one-way presentation carries no challenge or domain: one that does was made for a request
+    that this verifier did not issue (another verifier's), and must not be accepted here."""
+    for b in bindings:
+        error = (InvalidChallengeError if b.member == "challenge" else InvalidDomainError)(
+            f"the presentation answers another verifier's request ({b.member} {str(b.value)[:200]!r}, not "
+            "issued here); a one-way presentation carries no challenge or domain. Ask the holder for a new one.",
+            path=b.path, title="Made for another verifier's request")
+        report.fail(error)
+    if bindings:
+        report.check("challenge", "failed", bindings[0].path, "bound to another verifier's request")

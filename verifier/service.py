@@ -21,7 +21,7 @@ from vccore.transport import NoNetwork, Transport
 from .challenges import ChallengeStore
 from .completeness import Completeness, assess, is_microcredential, report_completeness
 from .intake import read_input
-from .policy import Policy, check_freshness
+from .policy import Binding, Policy, check_freshness, check_one_way, proof_bindings
 from vccore.statuscheck import REVOKED, SUSPENDED, StatusChecker
 from .trust import TrustStore
 from .view import Certificate, certificate
@@ -99,6 +99,11 @@ def _verdict(problems: list[Problem]) -> str:
     return "warnings" if problems else "valid"
 
 
+def _is_presentation(document: Any) -> bool:
+    types = document.get("type") if isinstance(document, dict) else None
+    return "VerifiablePresentation" in (types if isinstance(types, list) else [types])
+
+
 def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
 
@@ -140,7 +145,14 @@ class VerifierService:
 
     def verify_document(self, document: Any, *, challenge: str | None = None, domain: str | None = None,
                         single_use: bool = False) -> Outcome:
-        """`single_use`: the challenge must be one this verifier issued (request mode) and is consumed."""
+        """`single_use`: the challenge must be one this verifier issued (request mode) and is consumed.
+        Without a challenge (one-way), a presentation bound to a request is refused, unless the request
+        is one this verifier issued: then it is checked and consumed as in request mode."""
+        bindings = proof_bindings(document) if challenge is None and _is_presentation(document) else []
+        own = next((b.value for b in bindings if b.member == "challenge" and isinstance(b.value, str)
+                    and self.challenges.domain_of(b.value) is not None), None)
+        if own is not None:
+            challenge, domain, single_use, bindings = own, self.challenges.domain_of(own), True, []
         report = self.verifier.verify(document, challenge=challenge, domain=domain)
         outcome = Outcome(report, checked_at=self.clock.now())
         if not isinstance(document, dict) or any(c.name == "parse" for c in report.checks):
@@ -149,7 +161,8 @@ class VerifierService:
         types = types if isinstance(types, list) else [types]
         if "VerifiablePresentation" in types:
             outcome.kind = "presentation"
-            self._presentation_policy(document, report, challenge=challenge, single_use=single_use)
+            self._presentation_policy(document, report, challenge=challenge, single_use=single_use,
+                                      bindings=bindings)
             items = document.get("verifiableCredential", [])
             many = isinstance(items, list)
             credentials = [(f"/verifiableCredential/{i}" if many else "/verifiableCredential", vc)
@@ -168,8 +181,9 @@ class VerifierService:
         return outcome
 
     def _presentation_policy(self, vp: dict[str, Any], report: VerificationReport, *, challenge: str | None,
-                             single_use: bool) -> None:
+                             single_use: bool, bindings: list[Binding]) -> None:
         if challenge is None:
+            check_one_way(bindings, report)
             check_freshness(vp, report, policy=self.policy, now=self.clock.now())
             return
         own_proof_ok = any(c.name == "proof" and c.status == "passed" and c.path.startswith("/proof")

@@ -92,6 +92,46 @@ def test_wrong_domain(service, canon, clean_vc):
     assert outcome.report.codes() == {"INVALID_DOMAIN_ERROR"}
 
 
+def test_one_way_intake_refuses_a_presentation_made_for_another_verifier(service, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, challenge="their-challenge-123", domain="https://other.example")
+    outcome = service.verify_document(vp)  # no challenge given: the one-way intake
+    assert outcome.verdict == "invalid"
+    assert outcome.report.codes() == {"INVALID_CHALLENGE_ERROR", "INVALID_DOMAIN_ERROR"}
+    by_code = {p.code: p for p in outcome.report.errors}
+    assert by_code["INVALID_CHALLENGE_ERROR"].path == "/proof/challenge"
+    assert by_code["INVALID_DOMAIN_ERROR"].path == "/proof/domain"
+    assert by_code["INVALID_CHALLENGE_ERROR"].title == "Made for another verifier's request"
+    assert "their-challenge-123" in by_code["INVALID_CHALLENGE_ERROR"].detail
+
+
+def test_one_way_intake_refuses_a_domain_alone(service, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, domain="https://other.example")
+    assert service.verify_document(vp).report.codes() == {"INVALID_DOMAIN_ERROR"}
+
+
+def test_one_way_intake_sees_a_challenge_written_as_an_iri(service, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, challenge="their-challenge-123")
+    vp["proof"]["https://w3id.org/security#challenge"] = vp["proof"].pop("challenge")  # same RDF, same signature
+    outcome = service.verify_document(vp)
+    assert "INVALID_CHALLENGE_ERROR" in outcome.report.codes() and outcome.verdict == "invalid"
+    assert any(p.path == "/proof/https:~1~1w3id.org~1security#challenge" for p in outcome.report.errors)
+
+
+def test_one_way_intake_takes_an_answer_to_its_own_request_once(service, canon, clean_vc):
+    req = service.challenges.issue(domain="https://werkgever.example.nl")
+    vp = factory.presentation([clean_vc], canon, challenge=req.challenge, domain=req.domain)
+    first = service.verify_document(vp)
+    assert first.verdict == "valid", first.report.problems
+    assert any(c.name == "challenge" and c.status == "passed" for c in first.report.checks)
+    assert service.verify_document(vp).report.codes() == {"INVALID_CHALLENGE_ERROR"}  # replay
+
+
+def test_own_request_answered_for_another_domain(service, canon, clean_vc):
+    req = service.challenges.issue(domain="https://werkgever.example.nl")
+    vp = factory.presentation([clean_vc], canon, challenge=req.challenge, domain="https://other.example")
+    assert service.verify_document(vp).report.codes() == {"INVALID_DOMAIN_ERROR"}
+
+
 def test_expired_one_way_presentation(service, canon, clean_vc):
     vp = factory.presentation([clean_vc], canon, created="2026-09-01T10:00:00Z")  # two hours old
     outcome = service.verify_document(vp)

@@ -86,6 +86,15 @@ def test_request_mode_challenge_is_single_use(client, canon, clean_vc):
     assert 'data-code="INVALID_CHALLENGE_ERROR"' in replay.get_data(as_text=True)
 
 
+def test_page_refuses_a_presentation_made_for_another_verifier(client, canon, clean_vc):
+    vp = factory.presentation([clean_vc], canon, challenge="their-challenge", domain="https://other.example")
+    page, _ = submit(client, text=encode_payload(vp))
+    html = page.get_data(as_text=True)
+    assert 'data-verdict="invalid"' in html
+    assert 'data-code="INVALID_CHALLENGE_ERROR"' in html and 'data-code="INVALID_DOMAIN_ERROR"' in html
+    assert "/proof/challenge" in html
+
+
 def test_trust_list_page_import_and_refusal(client, canon):
     page = client.get("/trust?lang=en").get_data(as_text=True)
     assert "Stichting Kwaliteitskader" in page and "99XX" in page and "Age" in page
