@@ -32,9 +32,13 @@ VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
 def proof_hash_data(document: dict[str, Any], proof_config: dict[str, Any], suite: Cryptosuite,
                     canon: Canonicalizer, *, proof_path: str = "/proof") -> bytes:
-    """§3.3.4/§3.4.4 Hashing: SHA-256(canonical proof config) || SHA-256(canonical document)."""
+    """§3.3.4/§3.4.4 Hashing: SHA-256(canonical proof config) || SHA-256(canonical document).
+
+    eddsa-rdfc-2022's Proof Configuration gives the config the document's @context; eddsa-jcs-2022's
+    hashes the proof options as they are: with an @context only when the proof carries one, as ours
+    do (add_proof copies it: jcs Create Proof, step 2) and ACA-Py's do not."""
     config = dict(proof_config)
-    if "@context" in document and (suite.rdf or suite.proof_config_context):
+    if "@context" in document and suite.rdf:
         config["@context"] = document["@context"]
     try:
         proof_hash = hashlib.sha256(suite.canonicalize(config, canon)).digest()
@@ -178,6 +182,8 @@ def _verify_one(document: dict[str, Any], proof: Any, all_proofs: list[Any], *, 
         raise
     signature = decode_multibase(proof["proofValue"], path=where + "/proofValue", max_length=200)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
+    if suite.proof_config_context and "@context" in proof:
+        unsecured["@context"] = proof["@context"]  # jcs Verify Proof, step 4.2: what was signed
     if "previousProof" in proof:
         unsecured["proof"] = _matching(all_proofs, proof["previousProof"], error=ProofVerificationError)
     config = {k: v for k, v in proof.items() if k != "proofValue"}
