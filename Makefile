@@ -33,6 +33,7 @@ bench: $(STAMP)
 
 # dist/microcredentials-*.whl with everything the parts read at run time, the camera decoder included
 wheel: $(STAMP) verifier-assets
+	rm -rf build  # setuptools leaves stale files in build/lib, and the wheel would carry them
 	$(PY) -m pip wheel -q --no-deps --no-build-isolation --wheel-dir dist .
 
 clean:
