@@ -133,6 +133,11 @@ def test_code_and_data_are_read_from_site_packages(installed):
     assert Path(found["data"][0]).resolve() == site_dir / "vccore" / "contexts"
 
 
+def test_the_installed_contexts_match_their_manifest(installed):
+    out = _run([installed.bin / "python", "-m", "vccore.contexts.verify"], cwd=installed.work)
+    assert out.stdout.splitlines()[-1].endswith(" contexts, 0 problems")
+
+
 def test_keygen_sign_and_verify_with_the_console_scripts_and_modules(installed):
     bin_, work = installed.bin, installed.work
     key = json.loads(_run([bin_ / "mc-issuer", "keygen"], cwd=work).stdout)
