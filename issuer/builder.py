@@ -138,6 +138,8 @@ def build_credential(definition: MicrocredentialDefinition, participant: Partici
     if participant.valid_until is not None:
         credential["validUntil"] = _date_time(participant.valid_until)
     credential["credentialSubject"] = subject
-    if status:
+    if len(status) == 1:  # one object: what OB 3.0's JSON Schema allows
+        credential["credentialStatus"] = dict(status[0])
+    elif status:  # revocation and suspension: VC DM 2.0 §4.10 allows the array
         credential["credentialStatus"] = [dict(s) for s in status]
     return credential

@@ -98,14 +98,19 @@ def _service(args: argparse.Namespace):  # noqa: ANN202 - IssuerService, importe
 def cmd_init(args: argparse.Namespace) -> int:
     from .service import IssuerService
 
+    suspension = args.suspension
+    if suspension is None:  # not given: keep what an earlier init chose (default off)
+        existing = Path(args.data) / "institution.json"
+        suspension = existing.exists() and json.loads(existing.read_text(encoding="utf-8")).get("suspension") is True
     profile = parse(InstitutionProfile, {"name": args.name, "brin": args.brin, "url": args.url,
-                                         "country": args.country, "kind": args.kind})
+                                         "country": args.country, "kind": args.kind, "suspension": suspension})
     service = IssuerService.open(Path(args.data), institution=profile, did_web=args.did_web)
     settings = _settings(args)
     if args.public_base_url:
         settings["public_base_url"] = args.public_base_url.rstrip("/")
     (Path(args.data) / "settings.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
-    _print({"did": service.key.controller, "verificationMethod": service.key.id, "data": str(args.data)})
+    _print({"did": service.key.controller, "verificationMethod": service.key.id, "data": str(args.data),
+            "suspension": profile.suspension})
     return 0
 
 
@@ -265,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["wo", "hbo", "other"], default="hbo", help="wo = university, hbo = UAS")
     p.add_argument("--did-web", help="use did:web (e.g. did:web:www.example.nl) instead of did:key")
     p.add_argument("--public-base-url", help="base URL of the status lists (https://...)")
+    p.add_argument("--suspension", action=argparse.BooleanOptionalAction, default=None,
+                   help="also give new credentials a suspension status entry (credentialStatus becomes an array "
+                        "of two, which OB 3.0's JSON Schema does not allow); default off, or as set before")
     p.set_defaults(func=cmd_init)
     p = _data(sub.add_parser("define", help="store a microcredential definition (JSON file)"))
     p.add_argument("file")

@@ -48,7 +48,11 @@ class _Input(BaseModel):
 
 
 class InstitutionProfile(_Input):
-    """Who issues: name, BRIN code, website, country and kind (wo = university, hbo = UAS)."""
+    """Who issues: name, BRIN code, website, country and kind (wo = university, hbo = UAS).
+
+    `suspension`: also give every credential a suspension status entry (credentialStatus becomes an
+    array of two). Off by default: 1EdTech's OB 3.0 JSON Schema allows one credentialStatus object.
+    """
 
     name: str = Field(min_length=1, max_length=200)
     brin: str = Field(pattern=r"^[0-9]{2}[A-Z0-9]{2}$")
@@ -56,6 +60,7 @@ class InstitutionProfile(_Input):
     country: str = Field(default="NL", pattern=r"^[A-Z]{2}$")
     kind: Literal["wo", "hbo", "other"] = "hbo"
     did: str | None = None
+    suspension: bool = False
 
     _url = field_validator("url")(_check_url)
 

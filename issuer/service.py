@@ -27,7 +27,7 @@ from .model import (InstitutionProfile, MicrocredentialDefinition, Participant, 
                     quality_findings, result_value)
 from .registry import IssuedRecord, PendingCredential, Registry, StoredDefinition
 from .signing import CredentialSigner, dump, sign_many
-from .status import PURPOSES, StatusLists
+from .status import PURPOSES, StatusLists, check_given_status
 
 __all__ = ["IssuerService"]
 
@@ -86,6 +86,15 @@ class IssuerService:
     @property
     def institution(self) -> InstitutionProfile:
         return self._institution.model_copy(update={"did": self.key.controller})
+
+    @property
+    def purposes(self) -> tuple[str, ...]:
+        """Status entries each new credential gets: revocation; suspension only when the institution opts in."""
+        return PURPOSES if self._institution.suspension else PURPOSES[:1]
+
+    def can_suspend(self, record_id: str) -> bool:
+        """Whether this credential has a suspension entry (issued while the institution used suspension)."""
+        return "suspension" in self.registry.status_entries(self.record(record_id).id)
 
     def did_document(self) -> dict[str, Any] | None:
         return self.identity.did_document()
@@ -240,11 +249,11 @@ class IssuerService:
                progress: Callable[[int, int], None] | None = None) -> list[IssuedRecord]:
         """Allocate status entries, build, sign and store, inside the caller's transaction."""
         record_ids = [_new_id() for _ in participants]
-        entries = {purpose: self.status.allocate(db, purpose, record_ids) for purpose in PURPOSES}
+        entries = {purpose: self.status.allocate(db, purpose, record_ids) for purpose in self.purposes}
         institution, now = self.institution, self._now()
         documents = []
         for i, (participant, holder) in enumerate(zip(participants, holders)):
-            status = [status_entry(base, *entries[purpose][i], purpose) for purpose in PURPOSES]
+            status = [status_entry(base, *entries[purpose][i], purpose) for purpose in self.purposes]
             documents.append(build_credential(
                 stored.definition, participant, institution, issuer_did=self.key.controller,
                 credential_id=f"urn:uuid:{_new_id()}", achievement_id=stored.achievement_id,
@@ -258,13 +267,14 @@ class IssuerService:
 
     def issue_vc_api(self, credential: dict[str, Any], *, suite: str = "eddsa-rdfc-2022", base_url: str,
                      options: dict[str, Any] | None = None) -> dict[str, Any]:
-        """VC API /credentials/issue: VC 2.0 credentials get revocation + suspension entries; signs, records."""
+        """VC API /credentials/issue: signs and records. A credentialStatus the caller gives is checked
+        and signed as given; else VC 2.0 credentials get this issuer's entries (`purposes`)."""
         check_depth(credential)
         if not isinstance(credential, dict):
             raise MalformedValueError("the credential must be a JSON object", path="/credential")
-        if "credentialStatus" in credential:
-            raise MalformedValueError("credentialStatus is added by this issuer; leave it out",
-                                      path="/credential/credentialStatus", title="Status set by the caller")
+        given = "credentialStatus" in credential
+        if given:
+            check_given_status(credential["credentialStatus"], path="/credential/credentialStatus")
         version = vc_version(credential)
         if version == 1 and (options or {}).get("credentialStatus"):
             raise MalformedValueError("status entries are only added to VC 2.0 credentials here",
@@ -273,11 +283,11 @@ class IssuerService:
         record_id = _new_id()
         with self.registry.transaction() as db:
             document = dict(credential)
-            if version == 2:
+            if version == 2 and not given:
                 base = self._base(base_url)
-                document["credentialStatus"] = [
-                    status_entry(base, *self.status.allocate(db, purpose, [record_id])[0], purpose)
-                    for purpose in PURPOSES]
+                status = [status_entry(base, *self.status.allocate(db, purpose, [record_id])[0], purpose)
+                          for purpose in self.purposes]
+                document["credentialStatus"] = status[0] if len(status) == 1 else status
             signed = signer.sign(document, suite=suite)
             subject = signed.get("credentialSubject")
             subject = subject if isinstance(subject, dict) else {}
@@ -307,6 +317,11 @@ class IssuerService:
         record = self.record(record_id)
         entries = self.registry.status_entries(record.id)
         purpose = "revocation" if action == "revoke" else "suspension"
+        if purpose == "suspension" and purpose not in entries:
+            raise StatusChangeRefused(
+                f"credential {record.id} has no suspension entry: schorsen staat voor deze instelling niet aan "
+                "/ suspension is not turned on for this institution (issuer init --suspension, for new credentials)",
+                title="Suspension not enabled")
         if purpose not in entries:
             raise StatusChangeRefused(f"credential {record.id} has no {purpose} status entry")
         with self.registry.transaction() as db:

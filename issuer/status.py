@@ -16,19 +16,44 @@ import sqlite3
 from typing import Any, Callable
 
 from vccore.clock import format_datetime
-from vccore.statuslist import MIN_ENTRIES, Bitstring
-from vccore.vcdm import VC2_CONTEXT
+from vccore.errors import MalformedValueError
+from vccore.statuslist import MIN_ENTRIES, Bitstring, parse_status_entry
+from vccore.vcdm import VC2_CONTEXT, is_url
 
 from .errors import StatusListNotFound
 
-__all__ = ["PURPOSES", "StatusLists", "etag"]
+__all__ = ["PURPOSES", "StatusLists", "check_given_status", "etag"]
 
-PURPOSES = ("revocation", "suspension")
+PURPOSES = ("revocation", "suspension")  # the second only for institutions that opt in to suspension
 FILL_LIMIT = 0.75
 
 
 def etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def check_given_status(value: Any, *, path: str) -> None:
+    """VC DM 2.0 §4.10 for a credentialStatus a VC API caller brings: one object or a non-empty array
+    of objects, each with a `type` and, when it has an `id`, a URL; a BitstringStatusListEntry must
+    also be one (§3.1). Raises MalformedValueError naming the member."""
+    many = isinstance(value, list)
+    if many and not value:
+        raise MalformedValueError("credentialStatus is an empty array", path=path, title="Malformed credentialStatus")
+    for i, entry in enumerate(value if many else [value]):
+        where = f"{path}/{i}" if many else path
+        if not isinstance(entry, dict):
+            raise MalformedValueError("a credentialStatus must be an object", path=where,
+                                      title="Malformed credentialStatus")
+        types = entry.get("type")
+        names = types if isinstance(types, list) else [types]
+        if not names or not all(isinstance(t, str) and t for t in names):
+            raise MalformedValueError("a credentialStatus needs a type (a term or a list of terms)",
+                                      path=where + "/type", title="Malformed credentialStatus")
+        if "id" in entry and not is_url(entry["id"]):
+            raise MalformedValueError("the id of a credentialStatus must be a URL", path=where + "/id",
+                                      title="Malformed credentialStatus")
+        if types == "BitstringStatusListEntry":
+            parse_status_entry(entry, path=where)
 
 
 class StatusLists:

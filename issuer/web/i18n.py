@@ -115,6 +115,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "revoke": ("Intrekken", "Revoke"),
     "suspend": ("Schorsen", "Suspend"),
     "unsuspend": ("Schorsing opheffen", "Lift suspension"),
+    "suspension_off": ("Schorsen staat voor deze instelling niet aan: deze microcredential kan alleen worden "
+                       "ingetrokken. (Aanzetten voor nieuwe microcredentials: issuer init --suspension.)",
+                       "Suspension is not turned on for this institution: this microcredential can only be "
+                       "revoked. (To turn it on for new microcredentials: issuer init --suspension.)"),
     "status_changed": ("Status gewijzigd.", "Status changed."),
     "reason_needed": ("Geef een reden op.", "Please give a reason."),
     "not_found": ("Niet gevonden.", "Not found."),

@@ -36,7 +36,8 @@ def records():
 
 @login_required
 def record(record_id: str):
-    return render_template("record.html", record=_record_or_404(record_id))
+    found = _record_or_404(record_id)
+    return render_template("record.html", record=found, can_suspend=_service().can_suspend(found.id))
 
 
 @login_required
@@ -47,6 +48,9 @@ def change_status(record_id: str):
         abort(400)
     if not reason:
         flash(text("reason_needed"), "error")
+        return redirect(url_for("web.record", record_id=record_id))
+    if action == "suspend" and not _service().can_suspend(record_id):
+        flash(f"{text('suspension_off')} (STATUS_CHANGE_REFUSED)", "error")
         return redirect(url_for("web.record", record_id=record_id))
     try:
         getattr(_service(), action)(record_id, reason)

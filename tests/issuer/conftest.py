@@ -41,9 +41,16 @@ def definition_data() -> dict:
     }
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "suspension: the institution opts in to suspension (two status entries)")
+
+
 @pytest.fixture
-def institution() -> InstitutionProfile:
-    return InstitutionProfile(name="Hogeschool Voorbeeld", brin="99XX", url="https://www.hogeschool-voorbeeld.nl")
+def institution(request) -> InstitutionProfile:
+    """Without suspension (one credentialStatus object, OB 3.0's schema) unless the test is marked
+    `@pytest.mark.suspension`."""
+    return InstitutionProfile(name="Hogeschool Voorbeeld", brin="99XX", url="https://www.hogeschool-voorbeeld.nl",
+                              suspension=request.node.get_closest_marker("suspension") is not None)
 
 
 @pytest.fixture

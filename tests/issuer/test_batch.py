@@ -48,7 +48,14 @@ def test_signing_batch_with_dids_issues_everything(service, definition_id):
     records = service.issue_batch(definition_id, csv.encode())
     assert [r.holder_did for r in records] == [HOLDER, None]
     assert "id" not in records[1].credential["credentialSubject"]
-    assert _counts(service) == (0, 2, 4)
+    assert _counts(service) == (0, 2, 2)  # one (revocation) entry each
+
+
+@pytest.mark.suspension
+def test_signing_batch_with_suspension_gives_two_entries_each(service, definition_id):
+    records = service.issue_batch(definition_id, "name,result,award_date\nSanne,8,2026-06-30\n".encode())
+    assert [e["statusPurpose"] for e in records[0].credential["credentialStatus"]] == ["revocation", "suspension"]
+    assert _counts(service) == (0, 1, 2)
 
 
 def test_comma_separated_with_bom_and_english_header(service, definition_id):

@@ -44,8 +44,13 @@ def test_institution_workflow(tmp_path, capsys):
     definition_id = json.loads(out)["definition_id"]
     code, out, err = _run(capsys, "issue", "--data", data, "--definition", definition_id, "--name", "Sanne",
                           "--result", "8", "--date", "2026-06-30", "--did", HOLDER)
-    assert code == 0 and json.loads(out)["credentialStatus"][0]["statusListCredential"] == "https://hv.example/status/1"
+    status = json.loads(out)["credentialStatus"]  # one object by default (OB 3.0's schema)
+    assert code == 0 and status["statusListCredential"] == "https://hv.example/status/1"
+    assert status["statusPurpose"] == "revocation"
     record_id = err.split()[-1]
+    code, _, err = _run(capsys, "suspend", "--data", data, record_id, "--reason", "onderzoek")
+    assert code == 1 and json.loads(err)["problems"][0]["code"] == "STATUS_CHANGE_REFUSED"
+    assert "issuer init --suspension" in json.loads(err)["problems"][0]["detail"]
     (tmp_path / "batch.csv").write_text("naam;resultaat;datum\nPiet;7;2026-06-30\nKees;3;2026-06-30\n")
     code, out, err = _run(capsys, "batch", "--data", data, "--definition", definition_id, str(tmp_path / "batch.csv"))
     problem = json.loads(err)["problems"][0]
@@ -53,8 +58,16 @@ def test_institution_workflow(tmp_path, capsys):
     (tmp_path / "batch.csv").write_text("naam;resultaat;datum\nPiet;7;2026-06-30\n")
     code, out, err = _run(capsys, "batch", "--data", data, "--definition", definition_id, str(tmp_path / "batch.csv"))
     assert code == 0 and json.loads(out)[0]["participant_name"] == "Piet" and "1/1" in err
-    assert _run(capsys, "suspend", "--data", data, record_id, "--reason", "onderzoek")[0] == 0
-    code, out, _ = _run(capsys, "unsuspend", "--data", data, record_id)
+    init = ("init", "--data", data, "--name", "Hogeschool Voorbeeld", "--brin", "99XX",
+            "--url", "https://www.hogeschool-voorbeeld.nl")
+    assert json.loads(_run(capsys, *init, "--suspension")[1])["suspension"] is True
+    assert json.loads(_run(capsys, *init)[1])["suspension"] is True  # kept when not given again
+    code, out, err = _run(capsys, "issue", "--data", data, "--definition", definition_id, "--name", "Jan",
+                          "--result", "8", "--date", "2026-06-30", "--did", HOLDER)
+    assert [e["statusPurpose"] for e in json.loads(out)["credentialStatus"]] == ["revocation", "suspension"]
+    suspendable = err.split()[-1]
+    assert _run(capsys, "suspend", "--data", data, suspendable, "--reason", "onderzoek")[0] == 0
+    code, out, _ = _run(capsys, "unsuspend", "--data", data, suspendable)
     assert json.loads(out)["status"] == "active"
     code, out, _ = _run(capsys, "revoke", "--data", data, record_id, "--reason", "fraude")
     assert json.loads(out)["status"] == "revoked"

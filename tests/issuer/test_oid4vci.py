@@ -42,8 +42,11 @@ def make_app(tmp_path, issuer_key, clock, canon, **extra):
 
 
 @pytest.fixture
-def app(tmp_path, issuer_key, clock, canon):
-    return make_app(tmp_path, issuer_key, clock, canon)
+def app(request, tmp_path, issuer_key, clock, canon):
+    """The issuer app; its institution uses suspension when the test is marked `suspension`."""
+    suspension = request.node.get_closest_marker("suspension") is not None
+    return make_app(tmp_path, issuer_key, clock, canon,
+                    INSTITUTION=InstitutionProfile.model_validate({**INSTITUTION, "suspension": suspension}))
 
 
 @pytest.fixture

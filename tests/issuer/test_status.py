@@ -32,16 +32,36 @@ def _fresh_verifier(client, canon, clock) -> Verifier:
     return Verifier(canon=canon, resolver=DidResolver(), clock=clock, status=status_check(client, canon, clock))
 
 
-def test_every_credential_gets_a_revocation_and_a_suspension_entry(service, definition_id):
+def test_by_default_a_credential_gets_one_revocation_entry(service, definition_id):
+    entry = _issue(service, definition_id).credential["credentialStatus"]
+    assert isinstance(entry, dict) and entry["statusPurpose"] == "revocation"
+    assert [r["purpose"] for r in service.registry.query("SELECT purpose FROM status_lists")] == ["revocation"]
+
+
+@pytest.mark.suspension
+def test_with_suspension_a_credential_gets_a_revocation_and_a_suspension_entry(service, definition_id):
     entries = _issue(service, definition_id).credential["credentialStatus"]
     assert [e["statusPurpose"] for e in entries] == ["revocation", "suspension"]
     assert entries[0]["statusListCredential"] != entries[1]["statusListCredential"]
 
 
+def test_suspending_without_suspension_is_refused_and_changes_nothing(service, definition_id):
+    record = _issue(service, definition_id)
+    assert service.can_suspend(record.id) is False
+    for change in (service.suspend, service.unsuspend):
+        with pytest.raises(StatusChangeRefused) as caught:
+            change(record.id, "onderzoek")
+        assert caught.value.code == "STATUS_CHANGE_REFUSED"
+    assert "suspension is not turned on" in caught.value.detail
+    assert service.record(record.id).status == "active" and service.registry.events(record.id) == []
+    service.revoke(record.id, "fraude")  # revocation works as ever
+    assert service.record(record.id).status == "revoked"
+
+
 def test_revoked_credential_is_set_in_the_served_list_and_reported_revoked(service, definition_id, client, canon,
                                                                             clock):
     record = _issue(service, definition_id)
-    revocation = record.credential["credentialStatus"][0]
+    revocation = record.credential["credentialStatus"]
     verifier = _fresh_verifier(client, canon, clock)
     assert verifier.verify_credential(record.credential_json).verified
     assert _served_bit(client, revocation) is False
@@ -52,6 +72,7 @@ def test_revoked_credential_is_set_in_the_served_list_and_reported_revoked(servi
     assert service.record(record.id).status == "revoked"
 
 
+@pytest.mark.suspension
 def test_suspended_then_unsuspended(service, definition_id, client, canon, clock):
     record = _issue(service, definition_id)
     suspension = record.credential["credentialStatus"][1]
@@ -66,6 +87,7 @@ def test_suspended_then_unsuspended(service, definition_id, client, canon, clock
     assert [e["action"] for e in service.registry.events(record.id)] == ["suspend", "unsuspend"]
 
 
+@pytest.mark.suspension
 def test_status_changes_that_make_no_sense_are_refused(service, definition_id):
     record = _issue(service, definition_id)
     with pytest.raises(StatusChangeRefused) as caught:
@@ -130,3 +152,39 @@ def test_indexes_are_random_unique_and_never_reused(tmp_path):
     with registry.transaction() as db:
         more = lists.allocate(db, "revocation", ["t1"])
     assert more[0] not in first + second
+
+
+@pytest.mark.parametrize("accept, media_type", [
+    (None, "application/vc"),
+    ("*/*", "application/vc"),
+    ("application/*", "application/vc"),
+    ("text/html", "application/vc"),  # nothing acceptable: the default, never a 406 for a public list
+    ("application/vc", "application/vc"),
+    ("application/json", "application/json"),
+    ("application/json, text/plain, */*", "application/json"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/vc+ld+json", "application/vc+ld+json"),
+    ("application/ld+json, application/json;q=0.9", "application/ld+json"),
+    ("application/vc;q=0.4, application/json;q=0.5", "application/json"),
+])
+def test_status_list_media_type_follows_accept(service, definition_id, client, accept, media_type):
+    _issue(service, definition_id)
+    default = client.get("/status/1")
+    reply = client.get("/status/1", headers={"Accept": accept} if accept else {})
+    assert reply.status_code == 200 and reply.headers["Content-Type"] == media_type
+    assert reply.data == default.data and json.loads(reply.data)["type"][1] == "BitstringStatusListCredential"
+    assert reply.headers["Vary"] == "Accept"
+    assert reply.headers["Cache-Control"] == default.headers["Cache-Control"]
+    assert (reply.headers["ETag"] == default.headers["ETag"]) == (media_type == "application/vc")
+
+
+def test_each_representation_revalidates_with_its_own_etag(service, definition_id, client):
+    _issue(service, definition_id)
+    as_json = {"Accept": "application/json"}
+    json_tag = client.get("/status/1", headers=as_json).headers["ETag"]
+    vc_tag = client.get("/status/1").headers["ETag"]
+    not_modified = client.get("/status/1", headers={**as_json, "If-None-Match": json_tag})
+    assert not_modified.status_code == 304 and not_modified.headers["Vary"] == "Accept"
+    other = client.get("/status/1", headers={**as_json, "If-None-Match": vc_tag})
+    assert other.status_code == 200 and other.headers["Content-Type"] == "application/json"
+    assert client.get("/status/1", headers={"If-None-Match": json_tag}).status_code == 200

@@ -179,6 +179,7 @@ def test_issue_directly_to_a_did_and_download(app, staff, definition_id, holder_
 
 # --- records and status --------------------------------------------------------------------------
 
+@pytest.mark.suspension
 def test_search_revoke_suspend_unsuspend(app, staff, definition_id, holder_key):  # noqa: F811
     issue(staff, definition_id, holder_did=holder_key.controller)
     issue(staff, definition_id, name="Jan Jansen", holder_did=holder_key.controller)
@@ -201,6 +202,32 @@ def test_search_revoke_suspend_unsuspend(app, staff, definition_id, holder_key):
     assert service.record(record.id).status == "revoked"
     assert "Ingetrokken" in staff.get(path).get_data(as_text=True)
     assert act("delete").status_code == 400
+
+
+def test_without_suspension_the_button_is_hidden_and_a_forged_post_refused(app, staff, definition_id,  # noqa: F811
+                                                                           holder_key):
+    issue(staff, definition_id, holder_did=holder_key.controller)
+    service = app.extensions["issuer_service"]
+    [record] = service.records()
+    path = f"/admin/records/{record.id}"
+    page = staff.get(path).get_data(as_text=True)
+    assert 'value="suspend"' not in page and 'value="revoke"' in page
+    assert "Schorsen staat voor deze instelling niet aan" in page
+    assert "Suspension is not turned on" in staff.get(path + "?lang=en").get_data(as_text=True)
+    reply = staff.post(path + "/status", data={"action": "suspend", "reason": "onderzoek",
+                                               "csrf_token": token_for(staff, path)})
+    assert reply.status_code == 302
+    shown = staff.get(reply.headers["Location"]).get_data(as_text=True)
+    assert "Suspension is not turned on" in shown and "STATUS_CHANGE_REFUSED" in shown
+    assert service.record(record.id).status == "active" and service.registry.events(record.id) == []
+
+
+@pytest.mark.suspension
+def test_with_suspension_the_suspend_button_is_shown(app, staff, definition_id, holder_key):  # noqa: F811
+    issue(staff, definition_id, holder_did=holder_key.controller)
+    [record] = app.extensions["issuer_service"].records()
+    page = staff.get(f"/admin/records/{record.id}").get_data(as_text=True)
+    assert 'value="suspend"' in page and 'id="suspension-off"' not in page
 
 
 def test_unknown_records_and_definitions_are_404(staff):
