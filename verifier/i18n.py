@@ -77,6 +77,17 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
     "checks": ("Uitgevoerde controles", "Checks done"),
     "credential": ("Microcredential", "Microcredential"),
     "participant": ("Deelnemer", "Participant"), "institution": ("Instelling", "Institution"),
+    "institution_trust_list": ("naam en BRIN volgens de vertrouwenslijst", "name and BRIN from the trust list"),
+    "institution_credential": ("naam volgens het bewijs zelf, niet bevestigd door de vertrouwenslijst",
+                               "name as the credential states it, not confirmed by the trust list"),
+    "institution_differs": ("Let op: het bewijs noemt de instelling anders", "Note: the credential names the "
+                            "institution differently"),
+    "institution_differs_hint": ("Hierboven staat de naam uit de vertrouwenslijst, die bij de sleutel van de "
+                                 "ondertekenaar hoort.", "Shown above is the name from the trust list, which "
+                                 "belongs to the signer's key."),
+    "trust_expired": ("Deze vertrouwenslijst is verlopen: instellingen gelden niet meer als erkend tot er een "
+                      "nieuwe lijst is geïmporteerd.", "This trust list has expired: institutions no longer count "
+                      "as accredited until a new list is imported."),
     "unit": ("Eenheid", "Unit"), "code": ("Code", "Code"), "level": ("Niveau", "Level"),
     "ects": ("Omvang", "Size"), "ects_unit": ("EC", "ECTS"),
     "outcomes": ("Leeruitkomsten", "Learning outcomes"), "result": ("Resultaat", "Result"),

@@ -23,8 +23,8 @@ from .completeness import Completeness, assess, is_microcredential, report_compl
 from .intake import read_input
 from .policy import Binding, Policy, check_freshness, check_one_way, proof_bindings
 from vccore.statuscheck import REVOKED, SUSPENDED, StatusChecker
-from .trust import TrustStore
-from .view import Certificate, certificate
+from .trust import TrustStore, report_identity
+from .view import Certificate, certificate, named_by_trust_list
 
 __all__ = ["CredentialResult", "Outcome", "VerifierService"]
 
@@ -204,9 +204,11 @@ class VerifierService:
         report.check("challenge", "passed", "/proof/challenge", "issued by this verifier, used once")
 
     def _credential(self, vc: dict[str, Any], report: VerificationReport, prefix: str) -> CredentialResult:
-        trusted = self.trust.check_issuer(vc, report, prefix, required=self.policy.require_trusted_issuer)
-        self.trust.check_quality_mark(vc, report, prefix, trusted=trusted)
-        cert = certificate(vc)
+        required = self.policy.require_trusted_issuer
+        entry = self.trust.check_issuer(vc, report, prefix, required=required)
+        self.trust.check_quality_mark(vc, report, prefix, trusted=entry is not None)
+        cert = named_by_trust_list(certificate(vc), entry)
+        report_identity(cert, report, prefix, required=required)
         completeness = None
         if is_microcredential(vc, cert):
             completeness = assess(cert)

@@ -21,13 +21,18 @@ from vccore.errors import VCError
 from vccore.jsondoc import parse_json
 from vccore.report import Problem, VerificationReport
 from vccore.transport import NoNetwork, Transport
-from vccore.trustlist import TrustList, TrustListError
+from vccore.trustlist import TrustEntry, TrustList, TrustListError
 
-__all__ = ["NO_TRUST_LIST", "QUALITY_MARK_ERROR", "TrustStore", "UNTRUSTED_ISSUER", "alignments"]
+from .view import Certificate
+
+__all__ = ["ISSUER_NAME_MISMATCH", "NO_TRUST_LIST", "QUALITY_MARK_ERROR", "TRUST_LIST_EXPIRED", "TrustStore",
+           "UNTRUSTED_ISSUER", "alignments", "report_identity"]
 
 UNTRUSTED_ISSUER = "UNTRUSTED_ISSUER"
 NO_TRUST_LIST = "NO_TRUST_LIST"
 QUALITY_MARK_ERROR = "QUALITY_MARK_ERROR"
+TRUST_LIST_EXPIRED = "TRUST_LIST_EXPIRED"
+ISSUER_NAME_MISMATCH = "ISSUER_NAME_MISMATCH"
 QUALITY_TYPE = "ext:QualityAssurance"
 
 
@@ -107,27 +112,47 @@ class TrustStore:
             raise TrustListError(f"{self.url}: {exc.detail}", title="The trust list could not be fetched") from exc
         return self.import_bytes(body, source=self.url)
 
+    def expired_at(self, now: dt.datetime) -> str | None:
+        """The loaded list's `validUntil` when it has passed at `now` (checked at every verification,
+        not only at import: a running verifier stops trusting a list that runs out)."""
+        trust_list = self.current
+        if trust_list is None or not trust_list.valid_until:
+            return None
+        try:
+            until = parse_datetime(trust_list.valid_until)
+        except VCError:
+            return str(trust_list.valid_until)  # verified at import, so never here; fail closed
+        return trust_list.valid_until if until < now else None
+
     def check_issuer(self, credential: dict[str, Any], report: VerificationReport, prefix: str,
-                     *, required: bool = False) -> bool:
-        """Adds a `trusted-issuer` check; returns whether the issuer is on the list now."""
+                     *, required: bool = False) -> TrustEntry | None:
+        """Adds a `trusted-issuer` check; returns the issuer's entry when it is on a current list now."""
         issuer = credential.get("issuer")
         issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
         severity = "error" if required else "warning"
-        trust_list = self.current
+        trust_list, now = self.current, self.clock.now()
         if trust_list is None:
             report.add(Problem(NO_TRUST_LIST, "No trust list loaded",
                                "the issuer's accreditation could not be checked", prefix + "/issuer", severity))
             report.check("trusted-issuer", "unchecked", prefix + "/issuer", "no trust list")
-            return False
-        entry = trust_list.lookup(issuer_id, self.clock.now()) if isinstance(issuer_id, str) else None
+            return None
+        expired = self.expired_at(now)
+        if expired is not None:
+            report.add(Problem(TRUST_LIST_EXPIRED, "The trust list has expired",
+                               f"the list of {trust_list.authority_name} was valid until {expired}; import a "
+                               "current list", prefix + "/issuer", severity))
+            report.check("trusted-issuer", "failed" if required else "warning", prefix + "/issuer",
+                         "trust list expired")
+            return None
+        entry = trust_list.lookup(issuer_id, now) if isinstance(issuer_id, str) else None
         if entry is None:
             report.add(Problem(UNTRUSTED_ISSUER, "Issuer not on the trust list",
                                f"{issuer_id} is not an accredited institution on the list of "
                                f"{trust_list.authority_name}", prefix + "/issuer", severity))
             report.check("trusted-issuer", "warning" if not required else "failed", prefix + "/issuer")
-            return False
+            return None
         report.check("trusted-issuer", "passed", prefix + "/issuer", f"{entry.name} ({entry.brin or '-'})")
-        return True
+        return entry
 
     def check_quality_mark(self, credential: dict[str, Any], report: VerificationReport, prefix: str,
                            *, trusted: bool) -> None:
@@ -173,3 +198,17 @@ class TrustStore:
                                    f"endorsed by {issuer_id}", f"{where}/{i}/issuer"))
                 ok = False
         return ok
+
+
+def report_identity(cert: Certificate, report: VerificationReport, prefix: str, *, required: bool = False) -> None:
+    """A trusted key signing under another institution's name or BRIN: the page shows the trust
+    list's, and the report says the credential claims otherwise."""
+    severity = "error" if required else "warning"
+    if cert.name_differs:
+        report.add(Problem(ISSUER_NAME_MISMATCH, "The credential names its institution differently",
+                           f"the credential says {cert.institution_claimed!r}; the trust list names this key's "
+                           f"institution {cert.institution!r}, which is shown", prefix + "/issuer/name", severity))
+    if cert.brin_differs:
+        report.add(Problem(ISSUER_NAME_MISMATCH, "The credential gives another BRIN",
+                           f"the credential says BRIN {cert.brin_claimed!r}; the trust list gives {cert.brin!r}, "
+                           "which is shown", prefix + "/issuer/otherIdentifier", severity))

@@ -6,10 +6,11 @@ Everything here is credential text, hence hostile: it is only ever rendered esca
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import unicodedata
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Protocol
 
-__all__ = ["Certificate", "certificate"]
+__all__ = ["Certificate", "certificate", "named_by_trust_list"]
 
 
 @dataclass
@@ -40,6 +41,14 @@ class Certificate:
     valid_until: str | None = None
     awarded: str | None = None
     holder: str | None = None
+    # Where `institution` and `brin` come from: "trust-list" (the issuer's key is on it, so its
+    # entry is shown) or "credential" (what the credential claims, unconfirmed). The credential's
+    # own claims stay beside it, and whether they differ.
+    institution_source: str = "credential"
+    institution_claimed: str | None = None
+    brin_claimed: str | None = None
+    name_differs: bool = False
+    brin_differs: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -114,3 +123,26 @@ def certificate(credential: dict[str, Any]) -> Certificate:
             cert.results.append((_text(described.get("name")) or "",
                                  _text(result.get("value")) or _text(result.get("status")) or ""))
     return cert
+
+
+class _Entry(Protocol):  # vccore.trustlist.TrustEntry
+    name: str
+    brin: str | None
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal up to case, spacing and Unicode compatibility forms (look-alike letters still differ)."""
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    return norm(a) == norm(b)
+
+
+def named_by_trust_list(cert: Certificate, entry: _Entry | None) -> Certificate:
+    """The institution as the trust list names it when the issuer is on it; the credential's own
+    name and BRIN are kept as claims, and compared."""
+    claimed = replace(cert, institution_claimed=cert.institution, brin_claimed=cert.brin)
+    if entry is None:
+        return claimed
+    return replace(claimed, institution=entry.name, brin=entry.brin, institution_source="trust-list",
+                   name_differs=cert.institution is not None and not _same(cert.institution, entry.name),
+                   brin_differs=cert.brin is not None and not _same(cert.brin, entry.brin or ""))

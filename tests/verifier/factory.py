@@ -61,14 +61,15 @@ def status_transport(canon, key: KeyPair = issuer_key) -> StaticTransport:
                             SUSPENSION_URL: status_list(canon, SUSPENSION_URL, "suspension", (SUSPENDED_INDEX,), key)})
 
 
-def trust_list(canon, *, signer: KeyPair = authority_key, members: tuple[KeyPair, ...] = (issuer_key,)) -> bytes:
+def trust_list(canon, *, signer: KeyPair = authority_key, members: tuple[KeyPair, ...] = (issuer_key,),
+               valid_until: dt.datetime | None = None, valid_from: dt.datetime | None = None) -> bytes:
     entries = [TrustEntry(did=m.controller, name="Hogeschool Voorbeeld", brin="99XX",
                           accredited_from=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc),
                           accredited_until=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc),
                           frameworks=("Kwaliteitskader microcredentials",)) for m in members]
     doc = build_trust_list(authority=signer.controller, authority_name="Stichting Kwaliteitskader",
-                           entries=entries, valid_from=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
-                           list_id="urn:uuid:11111111-2222-4333-8444-555555555555")
+                           entries=entries, valid_from=valid_from or dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+                           valid_until=valid_until, list_id="urn:uuid:11111111-2222-4333-8444-555555555555")
     return json.dumps(sign(doc, canon, signer, created="2026-01-01T00:00:00Z")).encode()
 
 
@@ -108,3 +109,11 @@ def photo_12mp(text: str) -> bytes:
     out = io.BytesIO()
     photo.save(out, "JPEG", quality=88)
     return out.getvalue()
+
+
+def forged_name(**issuer_changes) -> dict:
+    """The reference microcredential, signed by the trusted key A, claiming another institution."""
+    vc = microcredential()
+    vc["issuer"]["name"] = issuer_changes.get("name", "Universiteit B")
+    vc["issuer"]["otherIdentifier"][0]["identifier"] = issuer_changes.get("brin", "21BB")
+    return vc

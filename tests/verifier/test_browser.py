@@ -99,3 +99,34 @@ def test_camera_animated_sequence(live_server, app, canon, tmp_path):  # noqa: F
     write_y4m(video, [factory.qr_image(t, box=4) for t in frames], repeat=4)
     verdict, fields, status = scan(live_server, app, video, expect_progress=True)
     assert verdict == "valid" and fields["participant"] == "Sanne de Vries" and status == "ok"
+
+
+def test_institution_from_the_trust_list_in_the_browser(live_server, app, canon):  # noqa: F811
+    """Trusted key A signing as "Universiteit B (BRIN 21BB)": the page, pasted into in a real
+    browser, shows the trust list's name and a remark, in Dutch and in English."""
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    vp = factory.presentation([factory.sign(factory.forged_name(), canon)], canon)
+    base = live_server(app)
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_page()
+            page.goto(base + "/?lang=nl")
+            page.fill("#text", json.dumps(vp))
+            page.click("#text ~ button[type=submit]")
+            page.wait_for_url("**/result/**")
+            for lang, source, remark in (("nl", "volgens de vertrouwenslijst", "het bewijs noemt de instelling anders"),
+                                         ("en", "from the trust list", "the credential names the institution differently")):
+                if lang == "en":
+                    page.click("a[hreflang=en]")
+                    page.wait_for_selector("html[lang=en]")
+                assert page.inner_text(".certificate .institution") == "Hogeschool Voorbeeld (BRIN 99XX)"
+                assert source in page.inner_text(".certificate .institution-source")
+                note = page.inner_text(".certificate .institution-remark")
+                assert remark in note.lower() and "Universiteit B (BRIN 21BB)" in note
+                assert page.get_attribute("#verdict-h", "data-verdict") == "warnings"
+        finally:
+            browser.close()

@@ -264,6 +264,72 @@ def test_trust_list_refresh_from_url(canon, clock):
         store.refresh()
 
 
+def test_trust_list_expires_in_a_running_verifier(canon, clock, clean_vp):
+    svc = build(canon, clock, trusted=False)
+    svc.trust.import_bytes(factory.trust_list(canon, valid_until=dt.datetime(2026, 9, 2, tzinfo=dt.timezone.utc)))
+    assert svc.verify_document(clean_vp).verdict == "valid"
+    clock.advance(days=2)  # no re-import: the running verifier checks the list at every verification
+    vp = factory.presentation(clean_vp["verifiableCredential"], canon, created="2026-09-03T12:00:00Z")
+    outcome = svc.verify_document(vp)
+    assert outcome.verdict == "warnings"
+    assert outcome.report.warning_codes() == {"TRUST_LIST_EXPIRED", "QUALITY_MARK_ERROR"}
+    expired = next(p for p in outcome.report.warnings if p.code == "TRUST_LIST_EXPIRED")
+    assert "2026-09-02T00:00:00Z" in expired.detail and expired.path == "/verifiableCredential/0/issuer"
+    assert any(c.name == "trusted-issuer" and c.status == "warning" for c in outcome.report.checks)
+    assert outcome.credentials[0].certificate.institution_source == "credential"
+
+
+def test_expired_trust_list_is_an_error_when_the_policy_requires_a_trusted_issuer(canon, clock, clean_vc):
+    svc = build(canon, clock, trusted=False, policy=Policy(require_trusted_issuer=True))
+    svc.trust.import_bytes(factory.trust_list(canon, valid_until=dt.datetime(2026, 9, 2, tzinfo=dt.timezone.utc)))
+    clock.advance(days=2)
+    vp = factory.presentation([clean_vc], canon, created="2026-09-03T12:00:00Z")
+    assert "TRUST_LIST_EXPIRED" in svc.verify_document(vp).report.codes()
+
+
+def test_institution_name_and_brin_come_from_the_trust_list(service, canon):
+    """Trusted key A signing as "Universiteit B (BRIN 21BB)" is shown as the trust list's
+    "Hogeschool Voorbeeld (BRIN 99XX)", with the claim beside it, and not as valid."""
+    vc = factory.sign(factory.forged_name(), canon)
+    outcome = service.verify_document(factory.presentation([vc], canon))
+    cert = outcome.credentials[0].certificate
+    assert (cert.institution, cert.brin, cert.institution_source) == ("Hogeschool Voorbeeld", "99XX", "trust-list")
+    assert (cert.institution_claimed, cert.brin_claimed) == ("Universiteit B", "21BB")
+    assert cert.name_differs and cert.brin_differs
+    assert outcome.verdict == "warnings" and outcome.report.warning_codes() == {"ISSUER_NAME_MISMATCH"}
+    assert {p.path for p in outcome.report.warnings} == {"/verifiableCredential/0/issuer/name",
+                                                        "/verifiableCredential/0/issuer/otherIdentifier"}
+
+
+def test_institution_name_that_matches_the_trust_list(service, canon):
+    vc = factory.sign(factory.forged_name(name="  hogeschool   VOORBEELD ", brin="99XX"), canon)
+    outcome = service.verify_document(factory.presentation([vc], canon))
+    cert = outcome.credentials[0].certificate
+    assert outcome.verdict == "valid" and not cert.name_differs and not cert.brin_differs
+    assert cert.institution == "Hogeschool Voorbeeld" and cert.institution_source == "trust-list"
+
+
+def test_look_alike_institution_name_differs(service, canon):
+    vc = factory.sign(factory.forged_name(name="Hogeschool Voorb\u0435eld", brin="99XX"), canon)  # Cyrillic e
+    cert = service.verify_document(factory.presentation([vc], canon)).credentials[0].certificate
+    assert cert.name_differs and cert.institution == "Hogeschool Voorbeeld"
+
+
+def test_untrusted_issuer_shows_the_credentials_own_name_as_unconfirmed(canon, clock):
+    svc = build(canon, clock, transport=factory.status_transport(canon, key=factory.stranger_key))
+    vc = factory.forged_name()
+    vc["issuer"]["id"] = factory.stranger_key.controller
+    vc = factory.sign(vc, canon, key=factory.stranger_key)
+    cert = svc.verify_document(factory.presentation([vc], canon)).credentials[0].certificate
+    assert (cert.institution, cert.institution_source, cert.name_differs) == ("Universiteit B", "credential", False)
+
+
+def test_name_mismatch_is_an_error_when_the_policy_requires_a_trusted_issuer(canon, clock):
+    svc = build(canon, clock, policy=Policy(require_trusted_issuer=True))
+    vc = factory.sign(factory.forged_name(), canon)
+    assert svc.verify_document(factory.presentation([vc], canon)).report.codes() == {"ISSUER_NAME_MISMATCH"}
+
+
 def test_incomplete_microcredential_names_the_missing_elements(service, canon):
     vc = factory.microcredential()
     ach = vc["credentialSubject"]["achievement"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -93,6 +94,47 @@ def test_page_refuses_a_presentation_made_for_another_verifier(client, canon, cl
     assert 'data-verdict="invalid"' in html
     assert 'data-code="INVALID_CHALLENGE_ERROR"' in html and 'data-code="INVALID_DOMAIN_ERROR"' in html
     assert "/proof/challenge" in html
+
+
+def test_institution_shown_from_the_trust_list_with_a_remark_in_dutch_and_english(client, canon):
+    vc = factory.sign(factory.forged_name(), canon)  # trusted key A signing as "Universiteit B (BRIN 21BB)"
+    page, location = submit(client, text=encode_payload(factory.presentation([vc], canon)))
+    for lang, source, remark in (("nl", "naam en BRIN volgens de vertrouwenslijst", "het bewijs noemt de instelling anders"),
+                                 ("en", "name and BRIN from the trust list", "the credential names the institution differently")):
+        html = client.get(location.split("?")[0] + f"?lang={lang}").get_data(as_text=True)
+        shown = re.search(r'<dd class="institution" data-source="([^"]+)">([^<]*)</dd>', html)
+        assert shown.groups() == ("trust-list", "Hogeschool Voorbeeld (BRIN 99XX)")
+        assert source in html and remark in html and 'data-verdict="warnings"' in html
+        assert re.search(r'data-remark="issuer-name-differs">[^<]*<q>Universiteit B \(BRIN 21BB\)</q>', html)
+        assert 'data-code="ISSUER_NAME_MISMATCH"' in html
+
+
+def test_matching_institution_has_no_remark_and_an_untrusted_one_is_unconfirmed(client, canon, clean_vp):
+    page, _ = submit(client, text=json.dumps(clean_vp))
+    html = page.get_data(as_text=True)
+    assert 'data-source="trust-list"' in html and "data-remark" not in html
+    vc = factory.forged_name()
+    vc["issuer"]["id"] = factory.stranger_key.controller
+    vp = factory.presentation([factory.sign(vc, canon, key=factory.stranger_key)], canon)
+    page, location = submit(client, text=json.dumps(vp))
+    english = client.get(location.split("?")[0] + "?lang=en").get_data(as_text=True)
+    assert '<dd class="institution" data-source="credential">Universiteit B (BRIN 21BB)</dd>' in english
+    assert "name as the credential states it, not confirmed by the trust list" in english
+
+
+def test_trust_page_says_when_the_list_has_expired(client, canon, clock):
+    assert 'data-code="TRUST_LIST_EXPIRED"' not in client.get("/trust").get_data(as_text=True)
+    clock.advance(days=3650)
+    html = client.get("/trust?lang=en").get_data(as_text=True)
+    assert 'data-code="TRUST_LIST_EXPIRED"' not in html  # the reference list has no validUntil
+    service = client.application.extensions["verifier"]
+    service.trust.current = None
+    service.trust.import_bytes(factory.trust_list(canon, valid_from=clock.now() - dt.timedelta(days=2),
+                                                  valid_until=clock.now() + dt.timedelta(days=1)))
+    clock.advance(days=2)
+    for lang, text in (("en", "This trust list has expired"), ("nl", "Deze vertrouwenslijst is verlopen")):
+        html = client.get(f"/trust?lang={lang}").get_data(as_text=True)
+        assert 'data-code="TRUST_LIST_EXPIRED"' in html and text in html
 
 
 def test_trust_list_page_import_and_refusal(client, canon):
