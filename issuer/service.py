@@ -1,5 +1,5 @@
-"""What an institution does: define, offer, deliver, issue, revoke, suspend; the web UI, the OID4VCI
-endpoints and the CLI are thin shells over IssuerService."""
+"""What an institution does: define, offer, deliver, issue, revoke, suspend (issuer/revocation.py);
+the web UI, the OID4VCI endpoints and the CLI are thin shells over IssuerService."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from vccore import Canonicalizer, Clock, KeyPair, SystemClock, add_proof
+from vccore import Canonicalizer, Clock, KeyPair, SystemClock
 from vccore.clock import format_datetime, parse_datetime
 from vccore.errors import MalformedValueError
 from vccore.jsondoc import check_depth
@@ -21,11 +21,12 @@ from . import export as exporter
 from .batch import BatchCheck, check_batch
 from .builder import build_credential, status_entry
 from .errors import (BatchRejected, DefinitionNotFound, FieldError, InvalidInput, OfferAlreadyDelivered,
-                     OfferExpired, OfferNotFound, RecordNotFound, StatusChangeRefused)
+                     OfferExpired, OfferNotFound, RecordNotFound)
 from .identity import Identity, write_private_file
 from .model import (InstitutionProfile, MicrocredentialDefinition, Participant, DID_PATTERN, parse,
                     quality_findings, result_value)
 from .registry import IssuedRecord, PendingCredential, Registry, StoredDefinition
+from .revocation import StatusChanges
 from .signing import CredentialSigner, dump, sign_many
 from .status import PURPOSES, StatusLists, check_given_status
 
@@ -39,7 +40,7 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
-class IssuerService:
+class IssuerService(StatusChanges):
     """An institution's issuing service over its registry (SQLite), keys and status lists."""
 
     def __init__(self, *, registry: Registry, identity: Identity, institution: InstitutionProfile | None,
@@ -91,10 +92,6 @@ class IssuerService:
     def purposes(self) -> tuple[str, ...]:
         """Status entries each new credential gets: revocation; suspension only when the institution opts in."""
         return PURPOSES if self._institution.suspension else PURPOSES[:1]
-
-    def can_suspend(self, record_id: str) -> bool:
-        """Whether this credential has a suspension entry (issued while the institution used suspension)."""
-        return "suspension" in self.registry.status_entries(self.record(record_id).id)
 
     def did_document(self) -> dict[str, Any] | None:
         return self.identity.did_document()
@@ -296,58 +293,6 @@ class IssuerService:
             self.registry.insert_records(db, [(record_id, str(signed.get("id", "")), None, name, holder,
                                                self._now(), dump(signed))])
         return signed
-
-    # -- revocation and suspension ----------------------------------------------------------------
-    def revoke(self, record_id: str, reason: str) -> None:
-        self._change(record_id, "revoke", reason)
-
-    def suspend(self, record_id: str, reason: str) -> None:
-        self._change(record_id, "suspend", reason)
-
-    def unsuspend(self, record_id: str, reason: str = "") -> None:
-        self._change(record_id, "unsuspend", reason)
-
-    def _change(self, record_id: str, action: str, reason: str) -> None:
-        reason = (reason or "").strip()
-        if action != "unsuspend" and not reason:
-            raise InvalidInput([FieldError("reason", "geef een reden op", "give a reason")])
-        if len(reason) > 500:
-            raise InvalidInput([FieldError("reason", "de reden is te lang (hoogstens 500 tekens)",
-                                           "the reason is too long (at most 500 characters)")])
-        record = self.record(record_id)
-        entries = self.registry.status_entries(record.id)
-        purpose = "revocation" if action == "revoke" else "suspension"
-        if purpose == "suspension" and purpose not in entries:
-            raise StatusChangeRefused(
-                f"credential {record.id} has no suspension entry: schorsen staat voor deze instelling niet aan "
-                "/ suspension is not turned on for this institution (issuer init --suspension, for new credentials)",
-                title="Suspension not enabled")
-        if purpose not in entries:
-            raise StatusChangeRefused(f"credential {record.id} has no {purpose} status entry")
-        with self.registry.transaction() as db:
-            row = db.execute("SELECT revoked, suspended FROM records WHERE id = ?", (record.id,)).fetchone()
-            if row["revoked"]:
-                raise StatusChangeRefused(f"credential {record.id} is revoked; that is final")
-            if action == "suspend" and row["suspended"]:
-                raise StatusChangeRefused(f"credential {record.id} is suspended already")
-            if action == "unsuspend" and not row["suspended"]:
-                raise StatusChangeRefused(f"credential {record.id} is not suspended")
-            self.status.set_bit(db, *entries[purpose], action != "unsuspend")
-            column = "revoked" if action == "revoke" else "suspended"
-            db.execute(f"UPDATE records SET {column} = ?, reason = ? WHERE id = ?",  # column is one of two names
-                       (0 if action == "unsuspend" else 1, reason, record.id))
-            self.registry.add_event(db, record.id, action, reason, self._now())
-
-    def status_list_bytes(self, list_id: str, *, base_url: str | None = None) -> bytes:
-        """The signed BitstringStatusListCredential as served (re-signed only when the list changed)."""
-        base = self._base(base_url)
-        with self.registry.transaction() as db:
-            return self.status.signed_credential(
-                db, list_id, base_url=base, issuer=self.key.controller, now=self.clock.now(),
-                sign=lambda doc: add_proof(doc, key=self.key, canon=self.canon, created=self.clock.now()))
-
-    def status_list_credential(self, list_id: str, *, base_url: str | None = None) -> dict[str, Any]:
-        return json.loads(self.status_list_bytes(list_id, base_url=base_url))
 
     # -- registry ---------------------------------------------------------------------------------
     def records(self, query: str = "", limit: int = 100) -> list[IssuedRecord]:

@@ -21,7 +21,7 @@ from vccore import Clock
 
 from .registry import Registry
 
-__all__ = ["LoginThrottle", "ThrottlePolicy", "client_key", "account_key"]
+__all__ = ["LoginThrottle", "ThrottlePolicy", "account_key", "client_key"]
 
 
 @dataclass(frozen=True)
