@@ -16,10 +16,11 @@ from vccore import Canonicalizer, SystemClock
 from vccore.errors import VCError
 from vccore.qrcodec import decode_request
 
-from .backup import make_backup, restore_backup
+from .backup import make_backup, restore_backup, restore_into_new
 from .browse import Filters, totals
 from .defaults import allow_private_network, build_verifier, default_transport
 from .errors import PassphraseMissingError
+from .files import write_private
 from .holder import Wallet
 from .oid4vci import UrllibClient, parse_offer, redeem_offer
 from .qrimage import read_codes
@@ -35,6 +36,11 @@ def _passphrase(env: str = "WALLET_PASSPHRASE", prompt: str = "Wachtwoordzin / p
         return getpass.getpass(prompt)
     except (EOFError, KeyboardInterrupt) as exc:
         raise PassphraseMissingError("no passphrase given") from exc
+
+
+def _backup_passphrase() -> str:
+    """WALLET_BACKUP_PASSPHRASE, else the wallet's own (from the environment or a second prompt)."""
+    return os.environ.get("WALLET_BACKUP_PASSPHRASE") or _passphrase()
 
 
 def _out(doc: Any) -> None:
@@ -133,22 +139,22 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     wallet = _open(args)
-    secret = os.environ.get("WALLET_BACKUP_PASSPHRASE") or _passphrase()
-    Path(args.out).write_bytes(make_backup(wallet, secret))
+    secret = _backup_passphrase()
+    write_private(Path(args.out), make_backup(wallet, secret))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     data = Path(args.file).read_bytes()
-    wallet = _open(args) if Wallet.exists(args.home) else None
-    if wallet is None:
+    if Wallet.exists(args.home):
+        wallet = _open(args)
+        result = restore_backup(wallet, data, _backup_passphrase())
+    else:  # a new home: made and filled as one step, so a killed restore leaves no half-made wallet
         canon, clock = Canonicalizer(), SystemClock()
-        wallet = Wallet.create(args.home, _passphrase(),
-                               verifier=build_verifier(canon=canon, clock=clock,
-                                                       transport=default_transport(args.online or None)),
-                               clock=clock, canon=canon, first_profile=False)
-    secret = os.environ.get("WALLET_BACKUP_PASSPHRASE") or _passphrase()
-    result = restore_backup(wallet, data, secret)
+        verifier = build_verifier(canon=canon, clock=clock, transport=default_transport(args.online or None))
+        own = _passphrase()
+        wallet, result = restore_into_new(args.home, data, _backup_passphrase(), wallet_passphrase=own,
+                                          verifier=verifier, clock=clock, canon=canon)
     _out({"profilesAdded": result.profiles_added, "credentialsAdded": result.credentials_added,
           "credentialsSkipped": result.credentials_skipped})
     return 0
@@ -159,6 +165,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .web import create_app
 
+    app = create_app({"WALLET_HOME": args.home, "SERVED_HOST": args.host, "ALLOWED_HOSTS": args.allow_host,
+                      "SESSION_IDLE_SECONDS": int(args.idle_minutes * 60)})
     print(f"wallet on http://{args.host}:{args.port}", file=sys.stderr)
-    serve(create_app({"WALLET_HOME": args.home}), host=args.host, port=args.port, threads=4)
+    serve(app, host=args.host, port=args.port, threads=4)
     return 0

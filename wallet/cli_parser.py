@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the local web app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8002)
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME[:PORT]",
+                   help="another name the web app answers to (besides 127.0.0.1, localhost, [::1] and --host)")
+    p.add_argument("--idle-minutes", type=float, default=15,
+                   help="an unlocked session ends after this long without a request (default 15)")
     p.set_defaults(func=cli.cmd_serve)
     return parser
 

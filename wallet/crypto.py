@@ -15,40 +15,61 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from .errors import CorruptWalletError, WrongPassphraseError
+from .errors import CorruptWalletError, KdfLimitError, WrongPassphraseError
 
-__all__ = ["KdfParams", "Sealer", "derive_key", "unwrap_data_key", "wrap_data_key"]
+__all__ = ["KdfParams", "MAX_N", "Sealer", "derive_key", "unwrap_data_key", "wrap_data_key"]
 
 NONCE = 12
 Random = Callable[[int], bytes]
 
 
+# The costliest parameters the wallet itself writes (KdfParams.new refuses more): n up to 2^17
+# (128 MiB, OWASP's minimum), r=8, p=1. Anything costlier in a backup or database is refused
+# before deriving: 128 * r * n bytes of memory is what scrypt takes.
+MIN_N, DEFAULT_N, MAX_N = 2 ** 10, 2 ** 15, 2 ** 17
+MAX_R, MAX_P = 8, 1
+SALT_BYTES = (16, 64)
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """scrypt parameters (n=2^15, r=8: ~32 MiB, ~0.1 s; OWASP's minimum is 2^17 with r=8 p=1
-    at 128 MiB, we trade some for phones; stored with the wallet so they can be raised)."""
+    at 128 MiB, we trade some for phones; stored with the wallet so they can be raised to MAX_N)."""
 
     salt: bytes
-    n: int = 2 ** 15
-    r: int = 8
-    p: int = 1
+    n: int = DEFAULT_N
+    r: int = MAX_R
+    p: int = MAX_P
 
     @classmethod
-    def new(cls, random: Random = os.urandom, *, n: int = 2 ** 15) -> "KdfParams":
-        return cls(random(16), n)
+    def new(cls, random: Random = os.urandom, *, n: int = DEFAULT_N) -> "KdfParams":
+        return cls(random(16), n).checked()
 
     def to_json(self) -> dict[str, object]:
         return {"kdf": "scrypt", "salt": self.salt.hex(), "n": self.n, "r": self.r, "p": self.p}
 
     @classmethod
     def from_json(cls, doc: dict[str, object]) -> "KdfParams":
+        numbers = [doc.get(k) for k in ("n", "r", "p")]
+        if not all(type(v) is int for v in numbers) or not isinstance(doc.get("salt"), str):
+            raise CorruptWalletError("the key derivation parameters are unreadable")
         try:
-            params = cls(bytes.fromhex(str(doc["salt"])), int(doc["n"]), int(doc["r"]), int(doc["p"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CorruptWalletError("the key derivation parameters are unreadable") from exc
-        if doc.get("kdf") != "scrypt" or not (2 ** 10 <= params.n <= 2 ** 22) or params.r > 32 or params.p > 16:
+            salt = bytes.fromhex(str(doc["salt"]))
+        except ValueError as exc:
+            raise CorruptWalletError("the key derivation salt is not hex") from exc
+        if doc.get("kdf") != "scrypt":
+            raise CorruptWalletError("unsupported key derivation function (only scrypt)")
+        return cls(salt, *numbers).checked()  # type: ignore[arg-type]
+
+    def checked(self) -> "KdfParams":
+        """Self, if the wallet could have written these parameters; else a coded refusal."""
+        if self.n > MAX_N or self.r > MAX_R or self.p > MAX_P:
+            raise KdfLimitError(f"scrypt n={self.n} r={self.r} p={self.p} exceeds the wallet's maximum "
+                                f"n={MAX_N} r={MAX_R} p={MAX_P}")
+        if self.n < MIN_N or self.n & (self.n - 1) or self.r < 1 or self.p < 1 \
+                or not SALT_BYTES[0] <= len(self.salt) <= SALT_BYTES[1]:
             raise CorruptWalletError("unsupported key derivation parameters")
-        return params
+        return self
 
 
 def derive_key(passphrase: str, params: KdfParams) -> bytes:

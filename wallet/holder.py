@@ -7,7 +7,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from vccore import Canonicalizer, Clock, KeyPair, Verifier, format_datetime
 from vccore.qrcodec import PresentationRequest
@@ -53,12 +53,18 @@ class Wallet:
     @classmethod
     def create(cls, home: str | os.PathLike[str], passphrase: str, *, verifier: Verifier, clock: Clock,
                canon: Canonicalizer, label: str = "default", random: Random = os.urandom,
-               kdf_n: int = 2 ** 15, first_profile: bool = True) -> "Wallet":
-        store = WalletStore.create(Path(home) / DB_NAME, passphrase, random=random, kdf_n=kdf_n)
-        wallet = cls(store, verifier=verifier, clock=clock, canon=canon, random=random)
-        if first_profile:
-            wallet.add_profile(label)
-        return wallet
+               kdf_n: int = 2 ** 15, first_profile: bool = True,
+               prepare: Callable[["Wallet"], None] | None = None) -> "Wallet":
+        """A new wallet in `home`; its first profile and what `prepare` adds (a restored backup) are
+        part of creating it: killed midway, `home` holds no wallet rather than half of one."""
+        def fill(store: WalletStore) -> None:
+            draft = cls(store, verifier=verifier, clock=clock, canon=canon, random=random)
+            if first_profile:
+                draft.add_profile(label)
+            if prepare is not None:
+                prepare(draft)
+        store = WalletStore.create(Path(home) / DB_NAME, passphrase, random=random, kdf_n=kdf_n, fill=fill)
+        return cls(store, verifier=verifier, clock=clock, canon=canon, random=random)
 
     @classmethod
     def open(cls, home: str | os.PathLike[str], passphrase: str, *, verifier: Verifier, clock: Clock,

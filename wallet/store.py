@@ -2,7 +2,8 @@
 
 In the clear are only row ids, profile numbers and keyed digests (HMAC-SHA256 under a key derived
 from the data key, for duplicate detection). Credentials are sealed as the exact bytes received.
-Every write is one SQLite transaction, so a killed process leaves the file as before or after.
+Every write is one SQLite transaction, so a killed process leaves the file as before or after;
+a new database is built in a draft and published whole (files.py).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from vccore import KeyPair
 
 from .crypto import KdfParams, Random, Sealer, unwrap_data_key, wrap_data_key
 from .errors import CorruptWalletError, NotFoundError, WalletExistsError, WalletNotFoundError
+from .files import PRIVATE_DIR, PRIVATE_FILE, Draft, clean_drafts, folder_lock, private_dir, tighten
 
 __all__ = ["FORMAT", "Profile", "StoredCredential", "WalletStore"]
 
@@ -76,27 +78,59 @@ class WalletStore:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], passphrase: str, *, random: Random = os.urandom,
-               kdf_n: int = 2 ** 15) -> "WalletStore":
+               kdf_n: int = 2 ** 15, fill: Callable[["WalletStore"], None] | None = None) -> "WalletStore":
+        """A new wallet database, made whole in a private draft next to `path` (schema, wrapped key,
+        and what `fill` adds: the first profile, a restored backup) and published under its name
+        only when complete, so a process killed midway leaves no wallet rather than half of one."""
         path = Path(path)
         if path.exists():
             raise WalletExistsError(f"{path} already holds a wallet")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         params = KdfParams.new(random, n=kdf_n)
         data_key = random(32)
         wrapped = wrap_data_key(data_key, passphrase, params, random=random)
-        conn = cls._connect(path)
-        with _transaction(conn):
-            for statement in filter(None, (s.strip() for s in SCHEMA.split(";"))):
-                conn.execute(statement)
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("format", FORMAT.encode()), ("kdf", json.dumps(params.to_json()).encode()), ("data_key", wrapped)])
-        return cls(conn, data_key, random=random)
+        with folder_lock(path.parent):
+            if path.exists():
+                raise WalletExistsError(f"{path} already holds a wallet")
+            clean_drafts(path)
+            draft = Draft(path, random(8).hex())
+            try:
+                cls._build(draft.path, data_key, params, wrapped, random, fill)
+                draft.publish()
+            except FileExistsError as exc:
+                draft.discard()
+                raise WalletExistsError(f"{path} already holds a wallet") from exc
+            except BaseException:
+                draft.discard()
+                raise
+        return cls(cls._connect(path), data_key, random=random)
+
+    @classmethod
+    def _build(cls, draft: Path, data_key: bytes, params: KdfParams, wrapped: bytes, random: Random,
+               fill: Callable[["WalletStore"], None] | None) -> None:
+        # A rollback journal, not WAL: the draft must be one self-contained file when published.
+        conn = sqlite3.connect(draft, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            with _transaction(conn):
+                for statement in filter(None, (s.strip() for s in SCHEMA.split(";"))):
+                    conn.execute(statement)
+                conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("format", FORMAT.encode()), ("kdf", json.dumps(params.to_json()).encode()),
+                    ("data_key", wrapped)])
+            if fill is not None:
+                fill(cls(conn, data_key, random=random))
+        finally:
+            conn.close()
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], passphrase: str, *, random: Random = os.urandom) -> "WalletStore":
         path = Path(path)
         if not path.is_file():
             raise WalletNotFoundError(f"no wallet at {path}: run `init` first")
+        _tidy(path)
         conn = cls._connect(path)
         try:
             meta = dict(conn.execute("SELECT name, value FROM meta").fetchall())
@@ -107,12 +141,16 @@ class WalletStore:
             conn.close()
             raise CorruptWalletError(f"{path} is not a wallet of format {FORMAT}")
         try:
-            params = KdfParams.from_json(json.loads(meta["kdf"]))
+            params = KdfParams.from_json(_json_object(meta["kdf"]))
             data_key = unwrap_data_key(meta["data_key"], passphrase, params)
         except Exception:
             conn.close()
             raise
         return cls(conn, data_key, random=random)
+
+    def batch(self) -> "_transaction":
+        """One transaction around several writes (a restore): all of them land, or none."""
+        return _transaction(self._conn)
 
     def close(self) -> None:
         self._conn.close()
@@ -179,14 +217,41 @@ class WalletStore:
         return self._sealer.open(row[0], f"credential:{cred_id}:body")
 
 
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(raw)
+    except ValueError as exc:
+        raise CorruptWalletError("the key derivation parameters are not JSON") from exc
+    return doc if isinstance(doc, dict) else {}
+
+
+def _tidy(path: Path) -> None:
+    """Private modes for an older wallet's files, and drafts of killed creators removed (only when
+    no other process is creating here right now)."""
+    tighten(path.parent, PRIVATE_DIR)
+    for suffix in ("", "-wal", "-shm"):
+        tighten(Path(str(path) + suffix), PRIVATE_FILE)
+    try:
+        with folder_lock(path.parent, wait=False) as mine:
+            if mine:
+                clean_drafts(path)
+    except OSError:  # tidying is hygiene; the wallet opens without it
+        pass
+
+
 class _transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (autocommit connection)."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (autocommit connection). Inside a
+    transaction already begun (`WalletStore.batch`) it joins that one instead."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.outer = False
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.outer = not self.conn.in_transaction
+        if self.outer:
+            self.conn.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind, value, tb) -> None:  # noqa: ANN001
-        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+        if self.outer:
+            self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
