@@ -78,3 +78,24 @@ def test_browser_import_show_and_present(app, issue, live_server, browser, tmp_p
     assert page.evaluate("img => img.complete && img.naturalWidth > 100", image.element_handle())
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.browser
+def test_browser_two_browsers_one_unlocked_and_the_lock_button(app, live_server, browser):  # noqa: F811
+    url = live_server(app)
+    first, second = browser.new_context(), browser.new_context()
+    page = first.new_page()
+    page.goto(url + "/unlock?lang=en")
+    page.get_by_label("Passphrase").fill(PASS)
+    page.get_by_role("button", name="Create wallet").click()
+    page.locator("#total-ects").wait_for()
+    other = second.new_page()
+    other.goto(url + "/")  # the same machine, another browser: still the unlock page
+    assert other.locator("#passphrase").count() == 1 and other.locator("#total-ects").count() == 0
+    cookie = next(c for c in first.cookies() if c["name"] == "wallet_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie").find("wallet_session") < 0  # not readable by scripts
+    page.locator("#lock").click()
+    page.locator("#locked").wait_for()
+    page.goto(url + "/")
+    assert page.locator("#passphrase").count() == 1

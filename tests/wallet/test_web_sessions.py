@@ -61,7 +61,9 @@ def test_lock_ends_only_that_session_and_its_cookie_is_dead(app):
     unlock(a)
     unlock(b)
     stolen, held = a.get_cookie(COOKIE).value, session_of(app, a)
-    reply = a.post("/lock", data={"csrf": csrf(a.get("/").get_data(as_text=True))})
+    html = a.get("/").get_data(as_text=True)
+    assert 'id="lock"' in html and 'id="lock"' not in a.get("/unlock").get_data(as_text=True)
+    reply = a.post("/lock", data={"csrf": csrf(html)})
     assert reply.status_code == 302 and "locked=1" in reply.headers["Location"]
     assert held.closed and a.get_cookie(COOKIE) is None
     assert "Vergrendeld" in a.get(reply.headers["Location"]).get_data(as_text=True)
@@ -101,6 +103,18 @@ def test_unlocking_again_replaces_the_old_session(app):
     first = session_of(app, client)
     unlock(client)
     assert first.closed and session_of(app, client) is not first and len(app.extensions["wallet"].sessions) == 1
+
+
+def test_at_most_eight_sessions_stay_open_the_least_recently_used_is_closed(app, clock):
+    clients = [app.test_client() for _ in range(9)]
+    held = []
+    for client in clients:
+        clock.advance(seconds=1)
+        unlock(client)
+        held.append(session_of(app, client))
+    assert held[0].closed and not any(s.closed for s in held[1:])
+    assert clients[0].get("/").status_code == 302 and clients[1].get("/").status_code == 200
+    assert len(app.extensions["wallet"].sessions) == 8
 
 
 def test_wrong_passphrases_lock_out_with_retry_after_then_the_right_one_works(app, clock):
