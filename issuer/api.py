@@ -40,9 +40,10 @@ def _authorized() -> Response | None:
             return None
         return problem(Unauthorized("the VC API is closed: no VC_API_TOKEN is configured",
                                     title="VC API not enabled"), 403)
-    scheme, _, given = request.headers.get("Authorization", "").strip().partition(" ")
-    # RFC 7235 §2.1 / RFC 6750 §2.1: the auth-scheme is case-insensitive; the token is not
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), str(token).encode()):
+    scheme, _, given = request.headers.get("Authorization", "").strip(" \t").partition(" ")
+    # RFC 7235 §2.1 / RFC 6750 §2.1: the auth-scheme is case-insensitive; the token is not. Only
+    # HTTP's own whitespace (SP, HTAB) separates: str.strip() would also drop e.g. U+00A0.
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.lstrip(" ").encode(), str(token).encode()):
         return None
     response = problem(Unauthorized("missing or wrong bearer token"), 401)
     response.headers["WWW-Authenticate"] = 'Bearer realm="vc-api"'
