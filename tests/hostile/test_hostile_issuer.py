@@ -22,6 +22,22 @@ PASSWORD = "correct horse battery staple"
 TOKEN = "vc-api-token-Zk3q"
 NOW = "2026-09-01T12:00:00Z"
 
+# Known open-redirect tricks (also run in-process by tests/issuer/test_login.py). Browsers drop tabs
+# and newlines, strip leading controls and spaces and read "\\" as "/" (WHATWG URL Standard).
+OPEN_REDIRECTS = [
+    "//evil.example", "//evil.example/admin/", "///evil.example", "////evil.example",
+    "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example", " //evil.example",
+    "/ /evil.example", "/\x00/evil.example", "/\x0b/evil.example", "/\x7f/evil.example", "/\x85/evil.example",
+    "/\u3000/evil.example", "/\u2028/evil.example",
+    "/\\evil.example", "\\\\evil.example", "\\/evil.example", "/\\/evil.example",
+    "https://evil.example", "https://evil.example/admin/", "http:evil.example", "https:/evil.example",
+    "HTTPS://evil.example", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>",
+    "evil.example", "admin/", "%2F%2Fevil.example", "/%2F/evil.example", "/admin/..//evil.example",
+    "//evil.example@localhost/admin/", "/admin/\r\nSet-Cookie: session=x", "/.//evil.example",
+    "/admin/logout", "/admin/login", "/admin/login?next=//evil.example", "/nowhere", "/admin", "",
+    "/" + "a" * 5000,
+]
+
 
 # The cases (run inside the bounded subprocess).
 
@@ -143,8 +159,6 @@ def test_one_client_spraying_usernames_is_locked_out(tmp_path):
 
 
 def test_open_redirect_payloads_only_ever_go_to_a_local_page(tmp_path):
-    from ..issuer.test_login import OPEN_REDIRECTS
-
     result = run_bounded(f"{HERE}:open_redirect_case", str(tmp_path / "d"), OPEN_REDIRECTS, seconds=10, rss_mb=400)
     assert result.value["locations"] == [[302, "/admin/"]] * len(OPEN_REDIRECTS)
     for _, location in result.value["locations"]:  # what a browser makes of it (WHATWG: tabs/newlines dropped)

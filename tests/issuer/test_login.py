@@ -13,6 +13,7 @@ import pytest
 from issuer.throttle import LoginThrottle, ThrottlePolicy, account_key, client_key
 
 from ..conftest import ROOT
+from ..hostile.test_hostile_issuer import OPEN_REDIRECTS
 from .test_oid4vci import app, make_app  # noqa: F401 (fixture)
 from .test_web import PASSWORD, csrf_of
 
@@ -175,19 +176,6 @@ def test_expired_rows_are_purged(small_app, clock):
 
 # --- redirects after login ----------------------------------------------------------------------
 
-OPEN_REDIRECTS = [
-    "//evil.example", "//evil.example/admin/", "///evil.example", "////evil.example",
-    "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example", " //evil.example",
-    "/ /evil.example", "/\x00/evil.example", "/\x0b/evil.example", "/\x7f/evil.example", "/\x85/evil.example",
-    "/\u3000/evil.example", "/\u2028/evil.example",
-    "/\\evil.example", "\\\\evil.example", "\\/evil.example", "/\\/evil.example",
-    "https://evil.example", "https://evil.example/admin/", "http:evil.example", "https:/evil.example",
-    "HTTPS://evil.example", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>",
-    "evil.example", "admin/", "%2F%2Fevil.example", "/%2F/evil.example", "/admin/..//evil.example",
-    "//evil.example@localhost/admin/", "/admin/\r\nSet-Cookie: session=x", "/.//evil.example",
-    "/admin/logout", "/admin/login", "/admin/login?next=//evil.example", "/nowhere", "/admin", "",
-    "/" + "a" * 5000,
-]
 
 
 @pytest.mark.parametrize("target", OPEN_REDIRECTS)
