@@ -18,6 +18,7 @@ SCRIPTS = [
     ("verifier: 12 MP photo decode", ["bench_decode.py"]),
     ("verifier: reference presentation from QR text", ["bench_verify.py"]),
     ("verifier: HTTP verify endpoint, 20 clients, 2 workers", ["bench_http.py", "20", "3000", "2"]),
+    ("verifier: mixed load, 18 valid + 2 hostile clients + 2 slowloris, 2 workers", ["bench_mixed.py"]),
 ]
 
 
