@@ -166,11 +166,12 @@ class _Ctx:
 class _Walk:
     """Per-document state: where we are and what has been spent."""
 
-    __slots__ = ("budget", "scoped", "compiled", "nodes", "lists")
+    __slots__ = ("budget", "scoped", "compiled", "nodes", "lists", "observer")
 
-    def __init__(self, budget: Budget) -> None:
+    def __init__(self, budget: Budget, observer: Any = None) -> None:
         self.budget = budget
         self.scoped = self.compiled = self.nodes = self.lists = 0
+        self.observer = observer
 
 
 class CompactedFormChecker:
@@ -200,6 +201,14 @@ class CompactedFormChecker:
             raise CompactedFormError("the document is not a JSON object", path="")
         walk = _Walk(self.budget)
         self._node(document, self._initial, None, "", walk, ids={}, top=True)
+
+    def members(self, document: Any) -> list[tuple[str, str, str, dict[str, Any] | None]]:
+        """(JSON pointer, member name, IRI, term definition) of every member of an accepted
+        document: what each name means, for tests and diagnostics."""
+        seen: list[tuple[str, str, str, dict[str, Any] | None]] = []
+        walk = _Walk(self.budget, observer=lambda *item: seen.append(item))
+        self._node(document, self._initial, None, "", walk, ids={}, top=True)
+        return seen
 
     # -- contexts -----------------------------------------------------------------------------
     def _local_context(self, value: Any, path: str, walk: _Walk) -> tuple[Any, ...]:
@@ -323,6 +332,8 @@ class CompactedFormChecker:
                 raise CompactedFormError(f"{other!r} and {key!r} both state {iri}", path=where,
                                          title="One property under two names")
             seen[iri] = key
+            if walk.observer is not None:
+                walk.observer(where, key, iri, definition)
             if iri == "@id":
                 self._node_id(node, key, value, ctx, where, ids)
             else:
@@ -448,9 +459,6 @@ class CompactedFormChecker:
                 if "@value" in item:
                     self._value_object(item, coerce, here)
                     continue
-                if coerce not in (None, "@id", "@vocab"):
-                    raise CompactedFormError(f"the value must be a literal ({coerce}), not an object",
-                                             path=here)
                 self._node(item, ctx, definition, here, walk, {} if "@graph" in containers else ids)
             elif isinstance(item, str):
                 if "@graph" in containers:
