@@ -2,7 +2,7 @@
 
 Every case of the hostile corpus names the code it expects and has a time and a memory bound.
 The case runs in a subprocess (so a runaway cannot take the test run with it) under
-`RLIMIT_AS`, and reports its own wall time and peak resident memory (`ru_maxrss`).
+`RLIMIT_AS`, and reports its own wall time and peak resident memory (`VmHWM`).
 
     result = run_bounded("tests.hostile.cases_jsonld:verify_file", str(path),
                          seconds=5, rss_mb=400)
@@ -26,19 +26,26 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 _RUNNER = r"""
 import importlib, json, resource, sys, time
+def peak_kb():
+    # VmHWM: this process's own peak (ru_maxrss keeps the parent's peak across fork and exec)
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 limit = int(sys.argv[2]) * 1024 * 1024
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 module, name = sys.argv[1].split(":")
 func = getattr(importlib.import_module(module), name)
 args = json.loads(sys.stdin.read())
-base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base_rss = peak_kb()
 start = time.perf_counter()
 try:
     value, error = func(*args), None
 except MemoryError:
     value, error = None, "MemoryError"
 seconds = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss = peak_kb()
 sys.stdout.write("\n@@RESULT@@" + json.dumps({"value": value, "error": error, "seconds": seconds,
                                                "rss_kb": rss, "base_rss_kb": base_rss}))
 """
