@@ -172,9 +172,14 @@ def _verify_one(document: dict[str, Any], proof: Any, all_proofs: list[Any], *, 
         doc_ctx = document.get("@context")
         doc_ctx = doc_ctx if isinstance(doc_ctx, list) else [doc_ctx]
         proof_ctx = proof["@context"] if isinstance(proof["@context"], list) else [proof["@context"]]
-        if doc_ctx[:len(proof_ctx)] != proof_ctx:
-            raise ProofVerificationError("the proof's @context does not match the document's",
-                                         path=where + "/@context")
+        # eddsa-jcs-2022 Verify Proof step 4.1 lets the document's @context extend the proof's and
+        # then hashes the proof's. We refuse the extension: contexts added after signing would
+        # change what the document means without being signed (reading must equal signing).
+        if doc_ctx != proof_ctx:
+            raise ProofVerificationError("the document's @context is not the one the proof signed"
+                                         if doc_ctx[:len(proof_ctx)] == proof_ctx else
+                                         "the proof's @context does not match the document's",
+                                         path=where + "/@context", title="Context not signed")
     try:
         method = resolver.verification_method(proof["verificationMethod"], purpose=purpose)
     except VCError as exc:
