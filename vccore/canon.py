@@ -30,7 +30,22 @@ __all__ = ["Canonicalizer", "RELATIVE_BASE"]
 # input used a relative IRI, which safe mode refuses.
 RELATIVE_BASE = "https://relative-iri.invalid/"
 MAX_N_DEGREE_CALLS = 2000  # RDFC-1.0 §4.4 poison-graph guard (the spec's §7 asks for one)
-MAX_CONTEXT_PROCESSING = 400  # pyld context-processing calls per document (ours need ~20)
+# pyld processes a type-scoped context again for every node of that type, so its work grows with
+# the document: a budget of context-processing calls per JSON object (ours need 1-2) lets large
+# honest documents through and stops the superlinear blow-ups of hostile contexts.
+CONTEXT_CALLS_BASE, CONTEXT_CALLS_PER_OBJECT = 200, 4
+
+
+def _context_call_budget(document: Any) -> int:
+    objects, stack = 0, [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            objects += 1
+            stack.extend(v for k, v in node.items() if k != "@context")
+        elif isinstance(node, list):
+            stack.extend(node)
+    return CONTEXT_CALLS_BASE + CONTEXT_CALLS_PER_OBJECT * objects
 
 
 class _BudgetedProcessor(jsonld.JsonLdProcessor):
@@ -163,7 +178,7 @@ class Canonicalizer:
         if not checked:
             self._check_no_dropped_terms(document)
         try:
-            processor = _BudgetedProcessor(MAX_CONTEXT_PROCESSING)
+            processor = _BudgetedProcessor(_context_call_budget(document))
             dataset = processor.to_rdf(document, self._pyld_options())
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
@@ -182,7 +197,7 @@ class Canonicalizer:
     def _check_no_dropped_terms(self, document: dict[str, Any]) -> None:
         """Expand with pyld and fail on any dropped property (JSON-LD drops undefined terms)."""
         dropped: list[str | None] = []
-        processor = _BudgetedProcessor(MAX_CONTEXT_PROCESSING, on_property_dropped=dropped.append)
+        processor = _BudgetedProcessor(_context_call_budget(document), on_property_dropped=dropped.append)
         try:
             processor.expand(document, self._pyld_options())
         except jsonld.JsonLdError as exc:
