@@ -1,7 +1,8 @@
 """VC Data Model 2.0 checks (and 1.1 acceptance) for credentials and presentations.
 
 §4.3 Contexts, §4.4 Identifiers, §4.5 Types, §4.7 Issuer, §4.8 Credential Subject,
-§4.9 Validity Period, §4.10 Status, §4.13 Verifiable Presentations; VC 1.1 §4.
+§4.9 Validity Period, §4.10 Status, §4.11 Data Schemas, §4.13 Verifiable Presentations,
+§5.3 Integrity of Related Resources; VC 1.1 §4.
 Every finding is a coded problem with a JSON pointer; nothing raises.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from .clock import parse_datetime
 from .errors import MalformedValueError, RangeError, UnknownContextError, VCError
+from .integrity import check_digest_multibase, check_digest_sri
 from .jsondoc import pointer
 from .loader import ContextLoader
 from .report import Problem, VerificationReport
@@ -23,9 +25,12 @@ __all__ = ["VC1_CONTEXT", "VC2_CONTEXT", "check_credential", "check_presentation
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]+$")
-# Members whose values are typed objects (§4.10–§4.14, §5.x): each needs a `type`.
+# Members whose values are typed objects (§4.10–§4.14, §5.x): each needs a `type`. §5.3's
+# relatedResource objects have none: they are checked by _check_related_resources.
 _TYPED_MEMBERS = ("credentialStatus", "credentialSchema", "evidence", "refreshService",
-                  "termsOfUse", "renderMethod", "confidenceMethod", "relatedResource")
+                  "termsOfUse", "renderMethod", "confidenceMethod")
+# §4.11: "Each credentialSchema MUST specify its type ... and an id property that MUST be a URL".
+_ID_REQUIRED = ("credentialSchema",)
 
 
 def is_url(value: Any) -> bool:
@@ -93,6 +98,42 @@ def _check_typed_members(doc: dict[str, Any], report: VerificationReport) -> Non
                                                 title="Missing type"))
             if "id" in item and not is_url(item["id"]):
                 report.fail(MalformedValueError(f"{member} id must be a URL", path=where + "/id"))
+            elif "id" not in item and member in _ID_REQUIRED:
+                report.fail(MalformedValueError(f"{member} needs an id (the URL of the schema)",
+                                                path=where + "/id", title="Missing id"))
+
+
+def _check_related_resources(doc: dict[str, Any], report: VerificationReport) -> None:
+    """§5.3: one or more objects, each with a unique URL `id` and a digestSRI or digestMultibase."""
+    if "relatedResource" not in doc:
+        return
+    value = doc["relatedResource"]
+    seen: set[str] = set()
+    for i, item in enumerate(_as_list(value)):
+        where = pointer("relatedResource", i) if isinstance(value, list) else pointer("relatedResource")
+        if not isinstance(item, dict):
+            report.fail(MalformedValueError("relatedResource must be an object", path=where))
+            continue
+        rid = item.get("id")
+        if not is_url(rid):
+            report.fail(MalformedValueError("relatedResource needs an id that is a URL", path=where + "/id",
+                                            title="Missing id" if rid is None else "Invalid id"))
+        elif rid in seen:
+            report.fail(MalformedValueError(f"relatedResource {rid!r} is listed twice", path=where + "/id",
+                                            title="Duplicate related resource"))
+        else:
+            seen.add(rid)
+        if "digestSRI" not in item and "digestMultibase" not in item:
+            report.fail(MalformedValueError("relatedResource needs a digestSRI or a digestMultibase",
+                                            path=where, title="Related resource without a digest"))
+        for member, check in (("digestSRI", check_digest_sri), ("digestMultibase", check_digest_multibase)):
+            if member in item:
+                try:
+                    check(item[member], path=f"{where}/{member}")
+                except VCError as exc:
+                    report.fail(exc)
+        if "mediaType" in item and not isinstance(item["mediaType"], str):
+            report.fail(MalformedValueError("mediaType must be a string", path=where + "/mediaType"))
 
 
 def check_credential(doc: Any, report: VerificationReport, *, loader: ContextLoader | None = None,
@@ -124,9 +165,13 @@ def check_credential(doc: Any, report: VerificationReport, *, loader: ContextLoa
             where = f"/credentialSubject/{i}" if isinstance(subjects, list) else "/credentialSubject"
             if not isinstance(s, dict):
                 local.fail(MalformedValueError("credentialSubject must be an object", path=where))
+            elif not s:  # §4.8: a subject says something about someone; {} says nothing
+                local.fail(MalformedValueError("a credentialSubject object must not be empty", path=where,
+                                               title="Empty credential subject"))
             elif "id" in s and not is_url(s["id"]):
                 local.fail(MalformedValueError("credentialSubject id must be a URL", path=where + "/id"))
     _check_typed_members(doc, local)
+    _check_related_resources(doc, local)
     for problem in validity_problems(doc, now=now, version=version):
         local.add(problem)
     report.merge(local, prefix=base)
