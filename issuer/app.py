@@ -17,6 +17,10 @@
   OFFER_TTL        seconds a credential offer stays valid (default 7 days)
   LOGIN_POLICY     an issuer.throttle.ThrottlePolicy for staff logins (default: 5 failures per
                    account or 20 per client within 15 minutes lock it for 15 minutes)
+  CONFORMANCE_EXAMPLES_CONTEXT  conformance testing only (else env VC_CONFORMANCE_EXAMPLES_CONTEXT=1,
+                   or `serve --conformance-examples-context`): also load the W3C examples context
+                   https://www.w3.org/ns/credentials/examples/v2, which the W3C test suites use;
+                   off by default, and never for production (docs/conformance.md)
 Environment: VC_TRUST_PROXY=1 trusts one reverse proxy's X-Forwarded-Proto/Host/For/Prefix.
 """
 
@@ -33,14 +37,14 @@ from typing import Any
 from flask import Flask, redirect, url_for
 from werkzeug.security import generate_password_hash
 
-from vccore import Canonicalizer, KeyPair, SystemClock
+from vccore import Canonicalizer, ContextLoader, KeyPair, SystemClock
 from vccore.errors import VCError
 
 from . import api, oid4vci
 from .oid4vci_state import Oid4vciStore
 from .throttle import LoginThrottle
 
-__all__ = ["create_app"]
+__all__ = ["conformance_examples_context", "create_app"]
 
 DEFAULT_OFFER_TTL = 7 * 24 * 3600
 
@@ -63,7 +67,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["USERS"] = _staff_users(data_dir)
 
     clock = app.config.get("CLOCK") or SystemClock()
-    canon = app.config.get("CANONICALIZER") or Canonicalizer()
+    canon = app.config.get("CANONICALIZER") or _canonicalizer(app)
     key = app.config.get("KEY")
     if key is None and app.config.get("KEY_FILE"):
         key = KeyPair.load(app.config["KEY_FILE"])
@@ -87,6 +91,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return api.problem(VCError("the request body is too large", title="Request too large"), 413)
 
     return app
+
+
+def conformance_examples_context(config: dict[str, Any]) -> bool:
+    """The explicit conformance switch: the W3C examples context is loaded only when it is on."""
+    value = config.get("CONFORMANCE_EXAMPLES_CONTEXT")
+    return value is True if value is not None else os.environ.get("VC_CONFORMANCE_EXAMPLES_CONTEXT") == "1"
+
+
+def _canonicalizer(app: Flask) -> Canonicalizer:
+    if not conformance_examples_context(app.config):
+        return Canonicalizer()
+    print("issuer: CONFORMANCE TESTING MODE: the W3C examples context is loaded (never in production)",
+          file=sys.stderr)
+    return Canonicalizer(ContextLoader(include_test_contexts=True))
 
 
 def _open_service(data_dir: Path, *, institution: Any, **kwargs: Any):

@@ -72,14 +72,15 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from waitress import serve
-
     from .app import create_app
+    from .serving import serve
 
     key = KeyPair.load(args.key) if args.key else None
-    config = {"KEY": key, "DATA_DIR": args.data, "PUBLIC_BASE_URL": _settings(args).get("public_base_url")}
+    config = {"KEY": key, "DATA_DIR": args.data, "PUBLIC_BASE_URL": _settings(args).get("public_base_url"),
+              "CONFORMANCE_EXAMPLES_CONTEXT": True if args.conformance_examples_context else None}
+    app = create_app({k: v for k, v in config.items() if v is not None})
     print(f"issuer serving on http://{args.host}:{args.port}", file=sys.stderr)
-    serve(create_app({k: v for k, v in config.items() if v is not None}), host=args.host, port=args.port, threads=8)
+    serve(app, host=args.host, port=args.port)
     return 0
 
 
@@ -261,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--key", help="key file to sign with (default: the data directory's key)")
+    p.add_argument("--conformance-examples-context", action="store_true",
+                   help="CONFORMANCE TESTING ONLY: also load the W3C examples context (as "
+                        "VC_CONFORMANCE_EXAMPLES_CONTEXT=1); never in production")
     p.set_defaults(func=cmd_serve)
     p = _data(sub.add_parser("init", help="set up the institution: profile and signing key"))
     p.add_argument("--name", required=True)

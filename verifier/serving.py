@@ -45,6 +45,9 @@ def waitress_settings(threads: int) -> dict[str, Any]:
         "max_request_body_size": 27 * 1024 * 1024,  # the app's 26 MB upload limit plus form overhead
         "backlog": 1024,
         "ident": "verifier",
+        # waitress 3 strips X-Forwarded-* unless told otherwise; VC_TRUST_PROXY=1 hands them to the
+        # app's ProxyFix, which trusts one proxy hop (verifier.app; tests/verifier/test_serve_proxy.py)
+        "clear_untrusted_proxy_headers": os.environ.get("VC_TRUST_PROXY") != "1",
     }
 
 
