@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from vccore import Canonicalizer, Verifier
+from vccore import Canonicalizer, ContextLoader, Verifier
 from vccore.clock import Clock, SystemClock
 from vccore.errors import VCError
 from vccore.transport import HttpTransport, NoNetwork, Transport
@@ -19,7 +20,7 @@ from .policy import Policy, load_policy
 from .service import VerifierService
 from .trust import TrustStore
 
-__all__ = ["build_service", "create_app"]
+__all__ = ["build_service", "conformance_canonicalizer", "create_app"]
 
 
 def build_service(*, clock: Clock | None = None, transport: Transport | None = None,
@@ -53,10 +54,24 @@ def default_transport(online: bool | None = None) -> Transport:
     return HttpTransport(allow_private=os.environ.get("VC_ALLOW_PRIVATE_NETWORK") == "1")
 
 
+def conformance_canonicalizer(config: dict[str, Any]) -> Canonicalizer | None:
+    """The explicit conformance switch, off by default: with it, the W3C examples context
+    https://www.w3.org/ns/credentials/examples/v2 (test_only in contexts/manifest.json) is loaded too,
+    so the W3C test suites' example credentials can be read. None: the default contexts only."""
+    value = config.get("CONFORMANCE_EXAMPLES_CONTEXT")
+    if not (value is True if value is not None else os.environ.get("VC_CONFORMANCE_EXAMPLES_CONTEXT") == "1"):
+        return None
+    print("verifier: CONFORMANCE TESTING MODE: the W3C examples context is loaded (never in production)",
+          file=sys.stderr)
+    return Canonicalizer(ContextLoader(include_test_contexts=True))
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """`config`: VERIFIER_SERVICE (a VerifierService; tests), or the settings VERIFIER_TRUST_AUTHORITY,
     VERIFIER_TRUST_LIST (file), VERIFIER_TRUST_URL, VERIFIER_POLICY (file), VERIFIER_DATA_DIR,
-    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. VC_TRUST_PROXY=1 trusts one
+    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. CONFORMANCE_EXAMPLES_CONTEXT (or
+    VC_CONFORMANCE_EXAMPLES_CONTEXT=1, `serve --conformance-examples-context`) is for conformance testing
+    only: it also loads the W3C examples context (docs/conformance.md). VC_TRUST_PROXY=1 trusts one
     reverse proxy's X-Forwarded-For/Proto/Host/Prefix (client addresses for the request limits). VERIFIER (a plain vccore
     Verifier) is still accepted for the VC API alone."""
     app = Flask(__name__)
@@ -73,7 +88,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             transport=app.config.get("VERIFIER_TRANSPORT") or default_transport(),
             policy=load_policy(Path(policy_file).read_bytes()) if policy_file else None,
             authority=app.config.get("VERIFIER_TRUST_AUTHORITY"), trust_list=app.config.get("VERIFIER_TRUST_LIST"),
-            trust_url=app.config.get("VERIFIER_TRUST_URL"), data_dir=app.config.get("VERIFIER_DATA_DIR"))
+            trust_url=app.config.get("VERIFIER_TRUST_URL"), data_dir=app.config.get("VERIFIER_DATA_DIR"),
+            canon=conformance_canonicalizer(app.config))
     app.extensions["verifier"] = service
     plain = app.config.get("VERIFIER")
     app.extensions["vc_verifier"] = plain if isinstance(plain, Verifier) else None

@@ -64,7 +64,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = {k: v for k, v in (("VERIFIER_TRUST_AUTHORITY", args.authority), ("VERIFIER_TRUST_LIST", args.trust_list),
                                 ("VERIFIER_TRUST_URL", args.trust_url), ("VERIFIER_POLICY", args.policy),
-                                ("VERIFIER_DATA_DIR", args.data_dir), ("VERIFIER_DOMAIN", args.domain)) if v}
+                                ("VERIFIER_DATA_DIR", args.data_dir), ("VERIFIER_DOMAIN", args.domain),
+                                ("CONFORMANCE_EXAMPLES_CONTEXT", args.conformance_examples_context)) if v}
     config["VERIFIER_TRANSPORT"] = default_transport(_online(args))
     if args.workers > 1 and not args.data_dir:
         print("--workers needs --data-dir (the worker processes share challenges and results there)",
@@ -114,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trust-url", help="URL to refresh the trust list from")
     p.add_argument("--data-dir", help="directory for challenges and the imported trust list")
     p.add_argument("--domain", help="this verifier's origin, put in presentation requests")
+    p.add_argument("--conformance-examples-context", action="store_true",
+                   help="CONFORMANCE TESTING ONLY: also load the W3C examples context (as "
+                        "VC_CONFORMANCE_EXAMPLES_CONTEXT=1); never in production")
     _common(p)
     p.set_defaults(func=cmd_serve)
     return parser
