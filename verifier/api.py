@@ -2,6 +2,9 @@
 
 Responses keep the VC API shape `{verified, checks, warnings, errors}` (+ `report`), 200 when
 verified, 400 otherwise; the checks include this verifier's policy, trust list and status checks.
+As VC DM 2.0 has it, a presentation whose holder is not a credential's subject verifies here, with a
+`holder-binding` check and a HOLDER_BINDING_ERROR warning, unless the policy file sets
+`require_holder_binding` (verifier.policy.vcapi_policy); the page and the CLI keep requiring it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from vccore.errors import MalformedValueError, ParsingError, VCError
 from vccore.jsondoc import parse_json
 from vccore.problems import problem_document, report_response
 from vccore.report import VerificationReport
+
+from .policy import vcapi_policy
 
 bp = Blueprint("vcapi", __name__)
 
@@ -66,4 +71,5 @@ def verify_presentation():
     if plain is not None:
         return _answer(plain.verify_presentation(presentation, challenge=challenge, domain=domain))
     service = current_app.extensions["verifier"]
+    service = service.with_holder_binding(vcapi_policy(service.policy).require_holder_binding)
     return _answer(service.verify_document(presentation, challenge=challenge, domain=domain).report)

@@ -21,7 +21,7 @@ from vccore.report import Problem, VerificationReport
 from .challenges import ChallengeLimits
 
 __all__ = ["FRESHNESS_ERROR", "Binding", "Policy", "check_freshness", "check_one_way", "load_policy",
-           "proof_bindings"]
+           "proof_bindings", "vcapi_policy"]
 
 FRESHNESS_ERROR = "FRESHNESS_ERROR"
 
@@ -35,6 +35,9 @@ class Policy(BaseModel):
     require_status: bool = False          # "could not be checked" becomes an error
     require_complete: bool = False        # missing microcredential elements become errors
     require_presentation: bool = False    # a bare credential (no holder proof) becomes an error
+    # a credential presented by someone other than its subject is an error (else a warning); the
+    # VC API leaves it out unless the policy file sets it (vcapi_policy)
+    require_holder_binding: bool = True
     max_presentation_age: int = Field(default=600, ge=10, le=7 * 24 * 3600)  # seconds, one-way only
     clock_skew: int = Field(default=120, ge=0, le=3600)
     challenge_ttl: int = Field(default=600, ge=30, le=24 * 3600)
@@ -49,6 +52,16 @@ class Policy(BaseModel):
         return ChallengeLimits(per_client_burst=self.challenge_burst, per_client_per_minute=self.challenge_per_minute,
                                max_open_per_client=self.challenge_open_per_client,
                                max_stored=self.challenge_max_stored)
+
+
+def vcapi_policy(policy: Policy) -> Policy:
+    """The policy of `POST /presentations/verify` and `/credentials/verify`: VC DM 2.0 does not make a
+    holder who is not the subject a verification error, so the VC API reports it as a check and a
+    warning, unless the operator's policy file sets `require_holder_binding` itself. The page and the
+    CLI keep the policy as it is (holder binding required by default). Nothing else differs."""
+    if "require_holder_binding" in policy.model_fields_set:
+        return policy
+    return policy.model_copy(update={"require_holder_binding": False})
 
 
 def load_policy(data: bytes | str) -> Policy:

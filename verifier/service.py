@@ -7,6 +7,7 @@ credential, the certificate as a person reads it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -126,7 +127,8 @@ class VerifierService:
         self.plain = Verifier(canon=canon, resolver=resolver, clock=self.clock)
         self.status = StatusChecker(list_verifier=self.plain, transport=transport, clock=self.clock,
                                     required=self.policy.require_status)
-        self.verifier = Verifier(canon=canon, resolver=resolver, clock=self.clock, status=self.status)
+        self.verifier = Verifier(canon=canon, resolver=resolver, clock=self.clock, status=self.status,
+                                 require_holder_binding=self.policy.require_holder_binding)
         self.trust = trust or TrustStore(authority=None, verifier=self.plain, clock=self.clock)
         self.challenges = challenges or ChallengeStore(clock=self.clock, ttl=self.policy.challenge_ttl,
                                                        limits=self.policy.challenge_limits())
@@ -221,3 +223,14 @@ class VerifierService:
         checks = [c.to_json() for c in report.checks if _under(c.path, prefix)] if prefix else \
             [c.to_json() for c in report.checks]
         return CredentialResult(prefix, summary, cert, completeness, status, problems, checks)
+
+    def with_holder_binding(self, required: bool) -> VerifierService:
+        """This service, with holder binding required or only reported (the VC API's view,
+        verifier.policy.vcapi_policy): the same trust list, challenges, status lists and caches."""
+        if required == self.policy.require_holder_binding:
+            return self
+        other = copy.copy(self)
+        other.policy = self.policy.model_copy(update={"require_holder_binding": required})
+        other.verifier = copy.copy(self.verifier)
+        other.verifier.require_holder_binding = required
+        return other
