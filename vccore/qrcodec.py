@@ -1,8 +1,9 @@
 """QR payload codec: presentation <-> text for QR codes (alphanumeric mode), and animated frames.
 
 Format (docs/qr-format.md): `MC1:` + base45(raw DEFLATE(minified JSON)), or `MC1D1:` when the
-DEFLATE stream uses preset dictionary version 1 (vccore/qrdict/v1.json, shipped by both sides).
-A payload too large for one code is split into frames `MC1D1/F<i>/<n>/<id>:<chunk>` (1-based i,
+DEFLATE stream uses preset dictionary version 1 (vccore/qrdict/v1.json, shipped by both sides), or
+`MC2C<n>:` + base45 of the structure-aware body of vccore/qr2.py with codebook n (vccore/qrbook/).
+A payload too large for one code is split into frames `<header>/F<i>/<n>/<id>:<chunk>` (1-based i,
 n frames, id = 8 hex digits of SHA-256 of the whole payload) that a scanner joins in any order.
 Decoders cap the decompressed size and check the frame id against the assembled payload.
 A verifier's presentation request is `MCREQ1:` + base45(minified JSON {challenge, domain,
@@ -25,7 +26,9 @@ import datetime as dt
 import base45
 
 from .clock import format_datetime, parse_datetime
+from .codebook import codebook as _codebook
 from .errors import MalformedValueError, ParsingError, RangeError
+from .qr2 import NotEncodable, decode_body, encode_body
 from .jsondoc import check_depth, parse_json
 
 __all__ = ["FrameAssembler", "MAX_DECODED", "PresentationRequest", "decode_payload", "decode_request",
@@ -34,8 +37,9 @@ __all__ = ["FrameAssembler", "MAX_DECODED", "PresentationRequest", "decode_paylo
 MAX_DECODED = 512 * 1024  # a presentation of a few microcredentials is ~5-20 KB
 MAX_TEXT = 64 * 1024
 _DICT_DIR = Path(__file__).resolve().parent / "qrdict"
-_SINGLE = re.compile(r"^MC1(D(\d+))?:([0-9A-Z $%*+\-./:]*)$")
-_FRAME = re.compile(r"^MC1(D(\d+))?/F(\d{1,3})/(\d{1,3})/([0-9A-F]{8}):([0-9A-Z $%*+\-./:]*)$")
+_HEADER = r"(MC1(?:D(\d{1,3}))?|MC2C(\d{1,3}))"
+_SINGLE = re.compile(rf"^{_HEADER}:([0-9A-Z $%*+\-./:]*)$")
+_FRAME = re.compile(rf"^{_HEADER}/F(\d{{1,3}})/(\d{{1,3}})/([0-9A-F]{{8}}):([0-9A-Z $%*+\-./:]*)$")
 _REQUEST = re.compile(r"^MCREQ1:([0-9A-Z $%*+\-./:]*)$")
 _CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 MAX_REQUEST = 4096
@@ -54,8 +58,15 @@ def _minify(document: dict[str, Any]) -> bytes:
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def encode_payload(document: dict[str, Any], *, dictionary_version: int | None = 1) -> str:
-    """One QR payload text for a presentation (or credential)."""
+def encode_payload(document: dict[str, Any], *, dictionary_version: int | None = 1,
+                   codebook: int | None = None) -> str:
+    """One QR payload text for a presentation (or credential): `MC2C<codebook>:` when a codebook is
+    given and the document survives MC2 exactly, else `MC1D<dictionary_version>:` (or `MC1:`)."""
+    if codebook:
+        try:
+            return f"MC2C{codebook}:" + base45.b45encode(encode_body(document, _codebook(codebook))).decode("ascii")
+        except NotEncodable:
+            pass  # something MC2 cannot carry exactly (docs/qr-format.md 1.2): the JSON format can
     if dictionary_version:
         comp = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary(dictionary_version))
         header = f"MC1D{dictionary_version}:"
@@ -66,9 +77,10 @@ def encode_payload(document: dict[str, Any], *, dictionary_version: int | None =
     return header + base45.b45encode(data).decode("ascii")
 
 
-def encode_frames(document: dict[str, Any], *, max_chars: int, dictionary_version: int | None = 1) -> list[str]:
+def encode_frames(document: dict[str, Any], *, max_chars: int, dictionary_version: int | None = 1,
+                  codebook: int | None = None) -> list[str]:
     """The payload as one text if it fits in `max_chars`, else frames of at most `max_chars` each."""
-    payload = encode_payload(document, dictionary_version=dictionary_version)
+    payload = encode_payload(document, dictionary_version=dictionary_version, codebook=codebook)
     if len(payload) <= max_chars:
         return [payload]
     header, body = payload.split(":", 1)
@@ -84,19 +96,21 @@ def encode_frames(document: dict[str, Any], *, max_chars: int, dictionary_versio
 
 
 def decode_payload(text: str) -> dict[str, Any]:
-    """Decode one complete payload (`MC1:` / `MC1D<n>:`) into a JSON document, with size caps."""
+    """Decode one complete payload (`MC1:` / `MC1D<n>:` / `MC2C<n>:`) into a JSON document, with size caps."""
     text = text.strip()
     if len(text) > MAX_TEXT:
         raise ParsingError("QR text is too long", title="QR payload too large")
     match = _SINGLE.match(text)
     if not match:
-        raise ParsingError("not a microcredential QR payload (expected MC1: or MC1D1:)",
+        raise ParsingError("not a microcredential QR payload (expected MC2C1:, MC1D1: or MC1:)",
                            title="Unrecognised QR code")
     try:
-        raw = base45.b45decode(match.group(3))
+        raw = base45.b45decode(match.group(4))
     except ValueError as exc:
         raise ParsingError(f"invalid base45: {exc}", title="Damaged QR payload") from exc
-    zdict = dictionary(int(match.group(2))) if match.group(1) else None
+    if match.group(3):
+        return decode_body(raw, _codebook(int(match.group(3))), max_decoded=MAX_DECODED)
+    zdict = dictionary(int(match.group(2))) if match.group(2) else None
     inflater = zlib.decompressobj(-15, zdict=zdict) if zdict else zlib.decompressobj(-15)
     try:
         data = inflater.decompress(raw, MAX_DECODED + 1)
@@ -134,8 +148,8 @@ class FrameAssembler:
         match = _FRAME.match(text.strip())
         if not match:
             raise ParsingError("not a frame of an animated QR sequence", title="Unrecognised QR code")
-        header = "MC1" + (match.group(1) or "")
-        index, total, ident, chunk = int(match.group(3)), int(match.group(4)), match.group(5), match.group(6)
+        header = match.group(1)
+        index, total, ident, chunk = int(match.group(4)), int(match.group(5)), match.group(6), match.group(7)
         if not 1 <= index <= total:
             raise ParsingError(f"frame {index} of {total} is out of range", title="Damaged QR sequence")
         if self.ident is None:
