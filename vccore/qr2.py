@@ -149,6 +149,8 @@ class _Reader:
             else:
                 value = self.placeholder(node) if node >= 0 else self.reference(-1 - node)
             self.size += len(value) + 3 if type(value) is str else 24
+            if self.size > self.limit:
+                raise ParsingError("the payload expands beyond the size limit", title="QR payload too large")
             return value
         if kind is dict or kind is list:
             if depth > MAX_DEPTH:

@@ -1,6 +1,6 @@
 """Intake: what an employer hands the verifier, turned into one JSON document.
 
-Accepts JSON (credential or presentation), QR payload text (`MC1:`/`MC1D1:`, or animated frames
+Accepts JSON (credential or presentation), QR payload text (`MC1:`/`MC1D1:`/`MC2C1:`, or animated frames
 one per line, any order), or an image (photo or screenshot) holding such QR codes. Images are
 decoded with zxing-cpp after scaling large photos down (JPEG decodes at reduced size directly).
 What an image declares (size, frames) is checked before any pixel is decoded, and decodes are
@@ -103,7 +103,7 @@ def decode_image(data: bytes, *, limits: ImageLimits = LIMITS, gate: DecodeGate 
             found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True,
                                            try_downscale=True, try_invert=False)
             texts = [b.text for b in found if b.valid and b.text]
-            ours = [t for t in texts if t.startswith("MC1")]
+            ours = [t for t in texts if t.startswith(("MC1", "MC2"))]
             if texts:
                 return ours or texts
             if max(image.size) < side:  # already at full resolution: a larger pass cannot help
@@ -159,6 +159,6 @@ def read_input(data: bytes | str) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParsingError("neither JSON, QR text nor a supported image", title="Unrecognised input") from exc
-    if text.lstrip().startswith("MC1"):
+    if text.lstrip().startswith(("MC1", "MC2")):
         return texts_to_document(text.splitlines())
     raise ParsingError("neither JSON, QR text nor a supported image", title="Unrecognised input")

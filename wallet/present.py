@@ -1,6 +1,7 @@
 """Presenting by QR code (docs/qr-format.md): a presentation signed by the holder key, one-way
 (created + short expiry) or bound to a verifier's request (challenge + domain), as one QR code
-up to version 27/M or an animated sequence of codes of at most version 20/M."""
+up to version 27/M or an animated sequence of codes of at most version 20/M. The payload is
+`MC2C1:` (codebook 1); a presentation MC2 cannot carry exactly goes as `MC1D1:`."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from vccore.qrcodec import PresentationRequest, encode_frames, encode_payload
 
 from .qrimage import render_apng, render_png
 
-__all__ = ["FRAME_MAX_CHARS", "ONE_WAY_MINUTES", "Presentation", "SINGLE_MAX_CHARS", "make_presentation",
-           "payload_texts"]
+__all__ = ["FRAME_MAX_CHARS", "ONE_WAY_MINUTES", "Presentation", "QR_CODEBOOK", "SINGLE_MAX_CHARS",
+           "make_presentation", "payload_texts"]
 
 SINGLE_MAX_CHARS = 1637  # alphanumeric capacity of QR version 27 at error correction M
 FRAME_MAX_CHARS = 970    # ... of version 20 at M
 ONE_WAY_MINUTES = 10
+QR_CODEBOOK = 1  # MC2C1: every verifier of this project decodes it (and MC1/MC1D1)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Presentation:
 
     document: dict[str, Any]
     texts: list[str]
+    # Until when the wallet tells its user the code is usable. Not signed: the proof carries no
+    # `expires` (DIDKit refuses one); a verifier accepts a one-way presentation for its own maximum
+    # age after `created`, a request-bound one while its challenge is open (docs/qr-format.md).
+    expires: str | None = None
 
     @property
     def animated(self) -> bool:
@@ -58,12 +64,12 @@ class Presentation:
         return written
 
 
-def payload_texts(document: dict[str, Any]) -> list[str]:
+def payload_texts(document: dict[str, Any], *, codebook: int | None = QR_CODEBOOK) -> list[str]:
     """One payload when it fits version 27/M, else frames that each fit version 20/M."""
-    single = encode_payload(document)
+    single = encode_payload(document, codebook=codebook)
     if len(single) <= SINGLE_MAX_CHARS:
         return [single]
-    return encode_frames(document, max_chars=FRAME_MAX_CHARS)
+    return encode_frames(document, max_chars=FRAME_MAX_CHARS, codebook=codebook)
 
 
 def make_presentation(credentials: Sequence[dict[str, Any]], *, key: KeyPair, canon: Canonicalizer,
@@ -79,5 +85,5 @@ def make_presentation(credentials: Sequence[dict[str, Any]], *, key: KeyPair, ca
         expires = min(expires, request.expires)
     vp = create_presentation(list(credentials), holder=key.controller)
     signed = sign_presentation(vp, key=key, canon=canon, created=format_datetime(now), challenge=challenge,
-                               domain=domain, expires=format_datetime(expires))
-    return Presentation(signed, payload_texts(signed))
+                               domain=domain)  # freshness: `created` and the verifier's maximum age
+    return Presentation(signed, payload_texts(signed), expires=format_datetime(expires))

@@ -101,6 +101,20 @@ def test_camera_animated_sequence(live_server, app, canon, tmp_path):  # noqa: F
     assert verdict == "valid" and fields["participant"] == "Sanne de Vries" and status == "ok"
 
 
+def test_camera_mc2_code_from_the_wallet(live_server, app, canon, tmp_path):  # noqa: F811
+    """The wallet's default payload (MC2C1, docs/qr-format.md 1.2) scanned by the page's camera."""
+    from wallet.present import payload_texts
+    from wallet.qrimage import qr_version
+
+    vp = factory.presentation([factory.sign(factory.microcredential(), canon)], canon)
+    (text,) = payload_texts(vp)
+    assert text.startswith("MC2C1:") and qr_version(text) <= 24
+    video = tmp_path / "mc2.y4m"
+    write_y4m(video, [factory.qr_image(text, box=3)], repeat=10)
+    verdict, fields, status = scan(live_server, app, video, expect_progress=False)
+    assert verdict == "valid" and fields["participant"] == "Sanne de Vries" and status == "ok"
+
+
 def test_institution_from_the_trust_list_in_the_browser(live_server, app, canon):  # noqa: F811
     """Trusted key A signing as "Universiteit B (BRIN 21BB)": the page, pasted into in a real
     browser, shows the trust list's name and a remark, in Dutch and in English."""

@@ -1,5 +1,5 @@
 // Camera scanning with ZXing-C++ compiled to WebAssembly (zxing-wasm), served by this app.
-// Single codes are submitted at once; frames of an animated sequence (MC1D1/F<i>/<n>/<id>:)
+// Single codes (MC2C1:, MC1D1:) are submitted at once; frames of an animated sequence (MC2C1/F<i>/<n>/<id>:)
 // are collected in any order with visible progress, then submitted together.
 (function () {
   "use strict";
@@ -17,8 +17,8 @@
   var progress = document.getElementById("scan-progress");
   var form = document.getElementById("scan-form");
   var field = document.getElementById("scan-text");
-  var SINGLE = /^MC1(D\d+)?:[0-9A-Z $%*+\-./:]*$/;
-  var FRAME = /^MC1(D\d+)?\/F(\d{1,3})\/(\d{1,3})\/([0-9A-F]{8}):/;
+  var SINGLE = /^(MC1(?:D\d+)?|MC2C\d+):[0-9A-Z $%*+\-./:]*$/;
+  var FRAME = /^(MC1(?:D\d+)?|MC2C\d+)\/F(\d{1,3})\/(\d{1,3})\/([0-9A-F]{8}):/;
   var stream = null, running = false, done = false;
   var frames = {}, sequence = null;
   var canvas = document.createElement("canvas");
