@@ -1,6 +1,8 @@
 #!/bin/sh
-# The interoperability tests (tests/interop) run Digital Bazaar's JavaScript VC libraries under
-# Node.js. Installs the versions pinned in tests/interop/package-lock.json into
+# The interoperability tests (tests/interop) run Digital Bazaar's JavaScript VC libraries and DIDKit
+# (@learncard/didkit-plugin: Rust ssi as WebAssembly) under Node.js. DIDKit's types-only dependency
+# @learncard/core is replaced by tests/interop/stubs/learncard-core (package.json "overrides"): the
+# plugin's bundle never loads it. Installs the versions pinned in tests/interop/package-lock.json into
 # tests/interop/node_modules with `npm ci` when they are missing or older than the lockfile.
 # Idempotent and quiet; the lockfile carries integrity hashes, so npm checks what it installs.
 set -e

@@ -125,7 +125,7 @@ def cmd_present(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(presentation.document, indent=2, ensure_ascii=False), encoding="utf-8")
     _out({"frames": len(presentation.texts), "characters": sum(map(len, presentation.texts)),
-          "files": [str(p) for p in written], "expires": presentation.document["proof"].get("expires")})
+          "files": [str(p) for p in written], "expires": presentation.expires})
     return 0
 
 

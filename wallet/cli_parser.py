@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--domain")
     p.add_argument("--request", metavar="TEXT", help="the verifier's MCREQ1: request")
     p.add_argument("--request-image", metavar="IMAGE", help="image file with the request QR code")
-    p.add_argument("--minutes", type=int, default=10, help="expiry of the presentation (default 10)")
+    p.add_argument("--minutes", type=int, default=10,
+                   help="minutes the wallet says the code is usable (default 10, the verifiers' default "
+                        "maximum age; not signed: the verifier's policy decides)")
     p.add_argument("--qr", metavar="OUT.png")
     p.add_argument("--text", metavar="OUT.txt")
     p.add_argument("--json", metavar="OUT.json")
