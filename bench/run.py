@@ -13,7 +13,7 @@ SCRIPTS = [
     ("core: sign/verify per cryptosuite", ["bench_core.py", "--seconds", "5"]),
     ("issuer: 10,000 credentials from one CSV", ["bench_issue_batch.py"]),
     ("issuer: OpenID4VCI deliveries", ["bench_oid4vci.py", "8", "400"]),
-    ("wallet: QR sizes per encoding", ["bench_qr.py"]),
+    ("wallet: QR sizes per encoding (MC1D1, MC2C1), 5 sources x 20 key orders, decode cost", ["bench_qr.py"]),
     ("wallet: open and search 1,000 credentials", ["bench_wallet.py"]),
     ("verifier: 12 MP photo decode", ["bench_decode.py"]),
     ("verifier: reference presentation from QR text", ["bench_verify.py"]),

@@ -136,8 +136,7 @@ class _Reader:
         self.book, self.keys, self.values = book, book.keys, book.values
         self.texts, self.binary, self.limit = texts, binary, limit
         self.next_text = self.offset = self.size = 0
-        self.refs: list[tuple[int, bytes]] = []
-        self.rendered: dict[tuple[int, int], str] = {}
+        self.refs: list[tuple[bool, str]] = []  # (is a urn:uuid, the DID or urn:uuid)
 
     def item(self, node: Any, depth: int) -> Any:
         kind = type(node)
@@ -200,9 +199,8 @@ class _Reader:
             raise ParsingError("the binary part ends before the structure does", title=_DAMAGED)
         self.offset += len(raw)
         value = forms.render(code, raw)
-        if code in _REFERENCED:
-            self.rendered[len(self.refs), code] = value
-            self.refs.append((code, raw))
+        if code in _REFERENCED:  # the DID (or urn:uuid) itself, whichever form came first
+            self.refs.append((code == forms.UUID, value.split("#", 1)[0]))
         return value
 
     def reference(self, number: int) -> str:
@@ -210,14 +208,10 @@ class _Reader:
         if index >= len(self.refs):
             raise ParsingError(f"back-reference {index} points forward: only {len(self.refs)} references so far",
                                title=_DAMAGED)
-        form, raw = self.refs[index]
-        if form == forms.UUID and as_method:
+        is_uuid, value = self.refs[index]
+        if is_uuid and as_method:
             raise ParsingError("a urn:uuid has no verification-method form", title=_DAMAGED)
-        form = form if form == forms.UUID else forms.DID_KEY_VM if as_method else forms.DID_KEY
-        value = self.rendered.get((index, form))
-        if value is None:
-            value = self.rendered[index, form] = forms.render(form, raw)
-        return value
+        return f"{value}#{value[8:]}" if as_method else value
 
 
 def _structure(data: bytes) -> Any:

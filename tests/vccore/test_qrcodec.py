@@ -29,6 +29,26 @@ def test_round_trip(signed_vc, version):
     assert decode_payload(text) == signed_vc
 
 
+def test_mc2_round_trip_is_the_smallest(signed_vc):
+    text = encode_payload(signed_vc, codebook=1)
+    assert text.startswith("MC2C1:") and decode_payload(text) == signed_vc
+    assert len(text) < 0.8 * len(encode_payload(signed_vc))
+
+
+def test_mc2_falls_back_to_the_dictionary_version_asked_for():
+    document = {"name": "a NUL \x00 cannot travel in MC2's text stream"}
+    assert encode_payload(document, codebook=1).startswith("MC1D1:")
+    assert encode_payload(document, codebook=1, dictionary_version=None).startswith("MC1:")
+    assert decode_payload(encode_payload(document, codebook=1)) == document
+
+
+def test_frames_of_different_formats_do_not_mix(signed_vc):
+    mc1, mc2 = encode_frames(signed_vc, max_chars=300), encode_frames(signed_vc, max_chars=300, codebook=1)
+    assembler = FrameAssembler()
+    assembler.add(mc2[0])
+    assert codes(assembler.add, mc1[1]) == "PARSING_ERROR"
+
+
 def test_dictionary_makes_it_smaller(signed_vc):
     assert len(encode_payload(signed_vc)) < len(encode_payload(signed_vc, dictionary_version=None))
 
@@ -74,7 +94,7 @@ def test_decompression_bomb_is_refused():
 
 @pytest.mark.parametrize("text", [
     "", "hello", "MC1:", "MC1:lowercase", "MC1D9:AAAA", "MC1:%%%%", "MC1D1:" + "A" * 70000,
-    "MC1/F1/2/ABCDEF01:AA",
+    "MC1/F1/2/ABCDEF01:AA", "MC2C1:", "MC2C01:AAAA", "MC2C1:" + "A" * 70000, "MC2C1/F1/2/ABCDEF01:AA",
 ])
 def test_garbage_is_a_parsing_error(text):
     assert codes(decode_payload, text) == "PARSING_ERROR"
