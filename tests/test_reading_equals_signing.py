@@ -74,7 +74,7 @@ def verdict(document: dict[str, Any], challenge: str | None = None) -> tuple[set
 Rewrite = Callable[[dict[str, Any], random.Random], dict[str, Any]]
 
 
-def _pick_member(doc: dict[str, Any], rng: random.Random) -> tuple[str, str, str, dict | None] | None:
+def _pick_member(doc: dict[str, Any], rng: random.Random) -> tuple | None:
     members = [m for m in CANON.compacted.members(doc) if not m[2].startswith("@") and "/@" not in m[0]]
     return rng.choice(members) if members else None
 
@@ -96,7 +96,7 @@ def absolute_iri_member(doc: dict[str, Any], rng: random.Random) -> dict[str, An
     pointer, key, iri, definition = picked
     parent, _ = _at(doc, pointer)
     value = parent.pop(key)
-    coerce = (definition or {}).get("@type")
+    coerce = definition.coerce if definition is not None else None
 
     def expand(v: Any) -> Any:
         if isinstance(v, dict):

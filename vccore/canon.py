@@ -2,15 +2,14 @@
 
 Safe mode: a property the contexts do not define (JSON-LD would silently drop it), or a
 relative IRI (JSON-LD to RDF would silently drop the statement), is an UNDEFINED_TERM_ERROR;
-dropped data would be unsigned data. pyld is the reference implementation and the judge; the
-fast path (vccore.fastrdf: pyoxigraph over inlined, pruned contexts) answers only for document
-shapes where it agreed with pyld, and is cross-checked against pyld in tests.
+dropped data would be unsigned data. pyld is the reference implementation; the fast path (the
+RDF that vccore.compacted's walk writes, canonicalized by vccore.rdfc) answers for documents in the
+compacted form of their known contexts and is cross-checked against pyld byte for byte in tests.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import Any
 
 from cachetools import LRUCache
@@ -19,9 +18,9 @@ from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
 from .compacted import Budget, CompactedFormChecker, JsonLdBudgetError, check_context_budget
-from .errors import ProofTransformationError, UndefinedTermError, UnknownContextError, VCError
-from .fastrdf import AVAILABLE, FastPath, Plan
+from .errors import ProofTransformationError, UndefinedTermError, VCError
 from .loader import ContextLoader, default_loader
+from .rdfc import canonicalize_first_degree
 
 
 __all__ = ["Canonicalizer", "RELATIVE_BASE"]
@@ -81,13 +80,9 @@ class _BudgetedRdfc(URDNA2015):
 class Canonicalizer:
     """Turns JSON-LD documents into canonical N-Quads, refusing what would be silently dropped."""
 
-    def __init__(self, loader: ContextLoader | None = None, *, fast: bool = True,
-                 cache_size: int = 4096) -> None:
+    def __init__(self, loader: ContextLoader | None = None, *, fast: bool = True) -> None:
         self.loader = loader or default_loader()
-        self.fast = fast and AVAILABLE
-        self._fast_path = FastPath(self.loader, base_iri=RELATIVE_BASE, cache_size=cache_size) if self.fast else None
-        self._shapes: OrderedDict[str, bool] = OrderedDict()  # shape -> fast path agrees
-        self._cache_size = cache_size
+        self.fast = fast
         self._lock = threading.Lock()
         # pyld's default context cache is module-global and not thread-safe: each thread gets its
         # own resolver and cache, so no lock is held around pyld and a slow document blocks no one.
@@ -107,29 +102,18 @@ class Canonicalizer:
     def canonicalize(self, document: dict[str, Any]) -> str:
         """RDFC-1.0 canonical N-Quads of `document` (safe mode).
 
-        The first document of each shape (keys, types, nesting, contexts) goes through pyld, and
-        the fast path's answer is compared with it; only shapes where both agree use the fast path.
+        A document in the compacted form of its known contexts (vccore.compacted: every member a
+        defined term, which is more than safe mode asks) gets its RDF from that check's own walk
+        and RDFC-1.0's first-degree labelling: no JSON-LD processing, the first document as fast as any.
+        Everything else (inline contexts when signing, values pyld writes differently) is pyld's.
         """
         try:
-            check_context_budget(document, Budget())
-            plan = Plan.of(document)
-            if plan.contexts is not None:
-                for url in plan.contexts:
-                    if not self.loader.knows(url):
-                        raise UnknownContextError(f"unknown JSON-LD context {url!r}", path="/@context")
-            use_fast = self.fast and plan.contexts is not None and not plan.needs_reference
-            known = self._shape_verdict(plan.skeleton_key)
-            if known is None:
-                reference = self.reference(document)
-                if plan.skeleton_key is not None:
-                    agrees = use_fast and self._try_fast(document, plan.contexts) in (None, reference)
-                    self._remember(plan.skeleton_key, agrees)
-                return reference
-            if known and use_fast:
-                nquads = self._try_fast(document, plan.contexts)
+            if self.fast:
+                nquads = self._fast(document)
                 if nquads is not None:
                     return nquads
-            return self.reference(document, checked=True)
+            check_context_budget(document, Budget())
+            return self.reference(document)
         except VCError:
             raise
         except RecursionError as exc:
@@ -137,46 +121,24 @@ class Canonicalizer:
         except Exception as exc:  # a library failure on hostile input is a transformation error
             raise ProofTransformationError(f"canonicalization failed: {exc}") from exc
 
-    def _try_fast(self, document: dict[str, Any], contexts: list[str]) -> str | None:
-        """The fast path's answer, or None (use pyld) when it cannot answer: pyoxigraph is
-        stricter than pyld about some IRIs and literals, and pyld stays the judge."""
+    def _fast(self, document: dict[str, Any]) -> str | None:
+        """The fast path alone, or None where pyld answers (tests compare it with `reference`)."""
         try:
-            nquads = self._fast_path.canonicalize(document, contexts)
-        except VCError:
+            quads = self.compacted.quads(document)
+        except JsonLdBudgetError:
             raise
-        except Exception:  # noqa: BLE001 - any parser complaint means: ask the reference
+        except VCError:
+            return None  # not the compacted subset: pyld's safe mode decides (and explains)
+        if quads is None:
             return None
+        nquads = canonicalize_first_degree(quads)
         if nquads is not None:
             _check_no_relative_iris(nquads, document)
         return nquads
 
-    def _fast(self, document: dict[str, Any], contexts: list[str]) -> str | None:
-        """The fast path alone (tests compare it with `reference`)."""
-        nquads = self._fast_path.canonicalize(document, contexts)
-        if nquads is not None:
-            _check_no_relative_iris(nquads, document)
-        return nquads
-
-    def _shape_verdict(self, key: str | None) -> bool | None:
-        """None: shape not seen (or not memoizable); else whether the fast path may be used."""
-        if key is None:
-            return None
-        with self._lock:
-            verdict = self._shapes.get(key)
-            if verdict is not None:
-                self._shapes.move_to_end(key)
-            return verdict
-
-    def _remember(self, key: str, fast_ok: bool) -> None:
-        with self._lock:
-            self._shapes[key] = fast_ok
-            if len(self._shapes) > self._cache_size:
-                self._shapes.popitem(last=False)
-
-    def reference(self, document: dict[str, Any], *, checked: bool = False) -> str:
+    def reference(self, document: dict[str, Any]) -> str:
         """Canonical N-Quads computed by pyld alone (the reference the fast path is tested against)."""
-        if not checked:
-            self._check_no_dropped_terms(document)
+        self._check_no_dropped_terms(document)
         try:
             processor = _BudgetedProcessor(_context_call_budget(document))
             dataset = processor.to_rdf(document, self._pyld_options())
