@@ -177,6 +177,8 @@ class VerifierService:
                                "presentation from the wallet", "", severity))
             report.check("holder-binding", "warning" if severity == "warning" else "failed", "")
             credentials = [("", document)]
+        if any(c.name == "compacted-form" and c.status == "failed" for c in report.checks):
+            return outcome  # not read at all: what it would show is not what was signed (vccore.compacted)
         for prefix, vc in credentials:
             if isinstance(vc, dict):
                 outcome.credentials.append(self._credential(vc, report, prefix))

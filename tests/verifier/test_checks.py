@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 
 import pytest
 
@@ -373,3 +374,17 @@ def test_hostile_input_never_raises(service):
                  b"MC1D1:%%%", b"\x89PNG\r\n\x1a\n"):
         outcome = service.verify_input(data)
         assert outcome.verdict == "invalid" and outcome.report.codes()
+
+
+def test_a_document_not_in_compacted_form_shows_no_certificate(service, canon):
+    """Reading equals signing: the forged display of issue 8 (an inline context that turns the
+    displayed members into keywords, the real subject under its IRI) is refused and shows nothing."""
+    signed = factory.sign(factory.microcredential(), canon)
+    forged = copy.deepcopy(signed)
+    forged["@context"] = [*forged["@context"], {"credentialSubject": "@included", "name": "@index"}]
+    forged["https://www.w3.org/2018/credentials#credentialSubject"] = forged.pop("credentialSubject")
+    forged["credentialSubject"] = {"name": "Iemand Anders"}
+    outcome = service.verify_document(forged)
+    assert outcome.verdict == "invalid" and outcome.credentials == []
+    assert "UNKNOWN_CONTEXT_ERROR" in outcome.report.codes()
+    assert "Iemand Anders" not in json.dumps(outcome.to_json())
