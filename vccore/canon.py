@@ -121,6 +121,15 @@ class Canonicalizer:
         except Exception as exc:  # a library failure on hostile input is a transformation error
             raise ProofTransformationError(f"canonicalization failed: {exc}") from exc
 
+    def canonicalize_quads(self, quads: list[tuple[str, str, str, str]] | None, document: dict[str, Any]) -> str:
+        """Canonical N-Quads of `document` from the quads its compacted-form check already wrote
+        (vccore.compacted `quads`); pyld answers where first-degree labelling cannot."""
+        nquads = canonicalize_first_degree(quads) if self.fast and quads is not None else None
+        if nquads is None:
+            return self.canonicalize(document)
+        _check_no_relative_iris(nquads, document)
+        return nquads
+
     def _fast(self, document: dict[str, Any]) -> str | None:
         """The fast path alone, or None where pyld answers (tests compare it with `reference`)."""
         try:

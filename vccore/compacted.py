@@ -71,6 +71,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING, _XSD_DOUBLE = _XSD + "string", _XSD + "double"
 _XSD_INTEGER, _XSD_BOOLEAN = _XSD + "integer", _XSD + "boolean"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_SEC_PROOF = "https://w3id.org/security#proof"
 
 
 class CompactedFormError(VCError):
@@ -157,7 +158,7 @@ class _Walk:
     one whose N-Quads form pyld writes differently (then pyld, the reference, answers)."""
 
     __slots__ = ("budget", "scoped", "compiled", "nodes", "lists", "observer", "out", "blank",
-                 "reference")
+                 "reference", "skip_proof")
 
     def __init__(self, budget: Budget, observer: Any = None, emit: bool = False) -> None:
         self.budget = budget
@@ -165,6 +166,7 @@ class _Walk:
         self.observer = observer
         self.out: list[tuple[str, str, str, str]] | None = [] if emit else None
         self.reference = False
+        self.skip_proof = False
 
     def bnode(self) -> str:
         self.blank += 1
@@ -193,10 +195,13 @@ class CompactedFormChecker:
         """Raise a coded VCError (with a JSON pointer) unless `document` is in compacted form."""
         self._run(_Walk(self.budget), document)
 
-    def quads(self, document: Any) -> list[tuple[str, str, str, str]] | None:
+    def quads(self, document: Any, *, without_proof: bool = False) -> list[tuple[str, str, str, str]] | None:
         """The document's RDF as quads of N-Quads terms (blank nodes as the walk met them), after
-        the check; None when a value is one pyld writes differently, so the reference must answer."""
+        the check; None when a value is one pyld writes differently, so the reference must answer.
+        `without_proof`: the whole document is checked, but its top-level `proof` is left out of
+        the RDF (what Data Integrity hashes, VC DI 1.0 §4.4: the unsecured document)."""
         walk = _Walk(self.budget, emit=True)
+        walk.skip_proof = without_proof
         self._run(walk, document)
         return None if walk.reference else walk.out
 
@@ -322,8 +327,12 @@ class CompactedFormChecker:
             seen[iri] = key
             if walk.observer is not None:
                 walk.observer(where, key, iri, term)
+            out = walk.out
+            if top and walk.skip_proof and iri == _SEC_PROOF:
+                walk.out = None  # checked, not written
             self._values(value, term, f"<{iri}>" if term is None else term.ref, ctx, where, walk, ids,
                          graph, subject)
+            walk.out = out
         return subject
 
     def _keyword_keys(self, node: dict[str, Any], ctx: ActiveContext, path: Path) -> tuple[str | None, str | None]:

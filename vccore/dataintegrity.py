@@ -31,7 +31,8 @@ VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
 
 def proof_hash_data(document: dict[str, Any], proof_config: dict[str, Any], suite: Cryptosuite,
-                    canon: Canonicalizer, *, proof_path: str = "/proof") -> bytes:
+                    canon: Canonicalizer, *, proof_path: str = "/proof",
+                    document_quads: list[tuple[str, str, str, str]] | None = None) -> bytes:
     """§3.3.4/§3.4.4 Hashing: SHA-256(canonical proof config) || SHA-256(canonical document).
 
     eddsa-rdfc-2022's Proof Configuration gives the config the document's @context; eddsa-jcs-2022's
@@ -45,7 +46,11 @@ def proof_hash_data(document: dict[str, Any], proof_config: dict[str, Any], suit
     except VCError as exc:
         exc.path = proof_path + exc.path
         raise
-    doc_hash = hashlib.sha256(suite.canonicalize(document, canon)).digest()
+    if suite.rdf and document_quads is not None:  # the RDF the compacted-form check already wrote
+        canonical = canon.canonicalize_quads(document_quads, document).encode("utf-8")
+    else:
+        canonical = suite.canonicalize(document, canon)
+    doc_hash = hashlib.sha256(canonical).digest()
     return proof_hash + doc_hash
 
 
@@ -116,7 +121,8 @@ def _matching(all_proofs: list[Any], previous: Any, *, error: type[VCError]) -> 
 def verify_proofs(document: dict[str, Any], report: VerificationReport, *, canon: Canonicalizer,
                   resolver: DidResolver, purpose: str, challenge: str | None = None,
                   domain: str | None = None, now: dt.datetime | None = None,
-                  suites: dict[str, Cryptosuite] | None = None, prefix: str = "") -> list[str]:
+                  suites: dict[str, Cryptosuite] | None = None, prefix: str = "",
+                  unsecured_quads: list[tuple[str, str, str, str]] | None = None) -> list[str]:
     """§4.5 Verify Proof Sets and Chains. Adds checks/problems to `report`; returns the
     controllers (DIDs) whose proofs verified."""
     suites = suites if suites is not None else SUITES
@@ -131,7 +137,7 @@ def verify_proofs(document: dict[str, Any], report: VerificationReport, *, canon
         try:
             controller = _verify_one(document, proof, proofs, canon=canon, resolver=resolver,
                                      purpose=purpose, challenge=challenge, domain=domain, now=now,
-                                     suites=suites, where=where)
+                                     suites=suites, where=where, unsecured_quads=unsecured_quads)
         except VCError as exc:
             report.fail(exc, prefix=prefix)
             report.check("proof", "failed", prefix + where, exc.detail)
@@ -144,7 +150,7 @@ def verify_proofs(document: dict[str, Any], report: VerificationReport, *, canon
 def _verify_one(document: dict[str, Any], proof: Any, all_proofs: list[Any], *, canon: Canonicalizer,
                 resolver: DidResolver, purpose: str, challenge: str | None, domain: str | None,
                 now: dt.datetime | None, suites: Iterable[str] | dict[str, Cryptosuite],
-                where: str) -> str:
+                where: str, unsecured_quads: list[tuple[str, str, str, str]] | None = None) -> str:
     """§4.4 Verify Proof for one proof; raises a coded error, returns the key's controller."""
     if not isinstance(proof, dict):
         raise MalformedValueError("a proof must be a JSON object", path=where)
@@ -194,7 +200,8 @@ def _verify_one(document: dict[str, Any], proof: Any, all_proofs: list[Any], *, 
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     if not suite.proof_config_context:
         config.pop("@context", None)
-    data = proof_hash_data(unsecured, config, suite, canon, proof_path=where)
+    quads = unsecured_quads if "previousProof" not in proof else None
+    data = proof_hash_data(unsecured, config, suite, canon, proof_path=where, document_quads=quads)
     if not verify_ed25519(method.public_key, signature, data):
         raise ProofVerificationError("the signature does not match the document and key",
                                      path=where + "/proofValue", title="Invalid signature")

@@ -101,18 +101,19 @@ class Verifier:
                                f"{type(exc).__name__}", prefix))
             return []
 
-    def _readable(self, doc: dict[str, Any], report: VerificationReport, prefix: str) -> bool:
+    def _readable(self, doc: dict[str, Any], report: VerificationReport, prefix: str) -> tuple[bool, Any]:
         """Reading equals signing (vccore.compacted): only a document in the compacted form of its
-        own known contexts is read at all, by the checks below or by any screen."""
+        own known contexts is read at all, by the checks below or by any screen. Also returns the
+        RDF of the unsecured document that the check wrote on the way (what the proof hashes)."""
         try:
-            self.canon.compacted.check(doc)
+            quads = self.canon.compacted.quads(doc, without_proof=True)
         except VCError as exc:
             report.fail(exc, prefix=prefix)
             report.check("compacted-form", "failed", prefix + exc.path, exc.detail)
             report.check("proof", "unchecked", prefix + "/proof", "not read: not in compacted form")
-            return False
+            return False, None
         report.check("compacted-form", "passed", prefix)
-        return True
+        return True, quads
 
     def _credential_checks(self, doc: Any, report: VerificationReport, *, prefix: str,
                            read_checked: bool = False) -> list[str]:
@@ -129,11 +130,15 @@ class Verifier:
         if any(p.code == "UNKNOWN_CONTEXT_ERROR" for p in structural):
             report.check("proof", "unchecked", prefix + "/proof", "unknown context")
             return []
-        if not read_checked and not self._readable(doc, report, prefix):
-            return []
+        quads = None
+        if not read_checked:
+            readable, quads = self._readable(doc, report, prefix)
+            if not readable:
+                return []
         report.credentials.append(credential_summary(doc))
         controllers = verify_proofs(doc, report, canon=self.canon, resolver=self.resolver,
-                                    purpose="assertionMethod", now=now, suites=self.suites, prefix=prefix)
+                                    purpose="assertionMethod", now=now, suites=self.suites, prefix=prefix,
+                                    unsecured_quads=quads)
         issuer = doc.get("issuer")
         issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
         if controllers and issuer_id not in controllers:
@@ -167,11 +172,12 @@ class Verifier:
         if any(p.code == "UNKNOWN_CONTEXT_ERROR" for p in report.problems[before:]):
             report.check("proof", "unchecked", "/proof", "unknown context")
             return
-        if not self._readable(doc, report, ""):
+        readable, quads = self._readable(doc, report, "")
+        if not readable:
             return
         signers = verify_proofs(doc, report, canon=self.canon, resolver=self.resolver,
                                 purpose="authentication", challenge=challenge, domain=domain,
-                                now=self.clock.now(), suites=self.suites)
+                                now=self.clock.now(), suites=self.suites, unsecured_quads=quads)
         holder = doc.get("holder")
         holder_id = holder.get("id") if isinstance(holder, dict) else holder
         if signers and holder_id is not None and holder_id not in signers:
