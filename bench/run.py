@@ -11,6 +11,8 @@ import sys
 BENCH = pathlib.Path(__file__).resolve().parent
 SCRIPTS = [
     ("core: sign/verify per cryptosuite", ["bench_core.py", "--seconds", "5"]),
+    ("core: 500 diverse credentials (100 shapes, random member order) here, in the JS peer, over HTTP",
+     ["bench_diverse.py"]),
     ("issuer: 10,000 credentials from one CSV", ["bench_issue_batch.py"]),
     ("issuer: OpenID4VCI deliveries", ["bench_oid4vci.py", "8", "400"]),
     ("wallet: QR sizes per encoding (MC1D1, MC2C1), 5 sources x 20 key orders, decode cost", ["bench_qr.py"]),
