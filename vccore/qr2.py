@@ -98,9 +98,12 @@ def encode_body(document: dict[str, Any], book: Codebook) -> bytes:
     if type(document) is not dict:
         raise NotEncodable("the document is not a JSON object")
     writer = _Writer(book)
-    structure = cbor2.dumps(writer.item(document, 1))
-    texts = b"".join(t.encode("utf-8") + b"\x00" for t in writer.texts)
-    body = _deflate(structure, book.structure_dictionary) + _deflate(texts, book.text_dictionary) + bytes(writer.bin)
+    try:
+        cbor = cbor2.dumps(writer.item(document, 1))
+        texts = b"".join(t.encode("utf-8") + b"\x00" for t in writer.texts)
+    except UnicodeEncodeError as exc:  # a lone surrogate: not UTF-8, so not in any QR payload
+        raise NotEncodable("a text that is not valid Unicode") from exc
+    body = _deflate(cbor, book.structure_dictionary) + _deflate(texts, book.text_dictionary) + bytes(writer.bin)
     try:
         decoded = decode_body(body, book)
     except ParsingError as exc:  # e.g. beyond the size limits: the decoder would refuse it
@@ -218,7 +221,7 @@ def _structure(data: bytes) -> Any:
     stream = io.BytesIO(data)
     try:
         node = cbor2.CBORDecoder(stream).decode()
-    except (cbor2.CBORDecodeError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+    except Exception as exc:  # cbor2's errors, and whatever its tag decoders raise on hostile input
         raise ParsingError(f"stream Z1 is not CBOR: {exc}", title=_DAMAGED) from exc
     if stream.tell() != len(data):
         raise ParsingError(f"stream Z1 has {len(data) - stream.tell()} bytes after its CBOR item", title=_DAMAGED)

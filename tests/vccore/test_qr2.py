@@ -17,7 +17,7 @@ import pytest
 from vccore import create_presentation, sign_presentation
 from vccore.codebook import Codebook, codebook
 from vccore.errors import VCError
-from vccore.qr2 import decode_body, encode_body
+from vccore.qr2 import NotEncodable, decode_body, encode_body
 from vccore.qr2forms import classify
 from vccore.qrcodec import FrameAssembler, decode_payload, encode_frames, encode_payload
 
@@ -132,6 +132,12 @@ def test_numbers_and_literals_keep_their_type(value):
 def test_what_mc2_cannot_carry_exactly_falls_back_to_mc1d1(document):
     text = encode_payload(document, codebook=1)
     assert text.startswith("MC1D1:")
+
+
+@pytest.mark.parametrize("document", [{"name": "\ud800"}, {"\udfff": 1}, [1], "text"])
+def test_what_is_not_a_json_object_of_unicode_is_not_encodable(document):
+    with pytest.raises(NotEncodable):
+        encode_body(document, BOOK)
 
 
 def test_back_references_repeat_dids_and_uuids(presentation):

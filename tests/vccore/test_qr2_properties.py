@@ -7,16 +7,19 @@ from __future__ import annotations
 import json
 import random
 
+import base45
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vccore import (EDDSA_JCS_2022, EDDSA_RDFC_2022, Canonicalizer, DidResolver, FixedClock, KeyPair, Verifier,
                     add_proof)
 from vccore.codebook import codebook
+from vccore.errors import VCError
 from vccore.qr2 import NotEncodable, decode_body, encode_body
 from vccore.qrcodec import decode_payload, encode_payload
 
-from ..conftest import ISSUER_SEED, NOW
+from ..conftest import ISSUER_SEED, NOW, VECTORS
 from ..strategies import ob3_credentials, shuffled
 
 ISSUER = KeyPair.generate(ISSUER_SEED)
@@ -70,3 +73,24 @@ def test_any_json_object_survives_exactly(document, seed):
     else:
         assert text.startswith("MC2C1:") and strict(decode_body(body, BOOK)) == strict(document)
         assert encode_payload(shuffled(document, random.Random(seed)), codebook=1) == text
+
+
+_BODY = encode_body(json.loads((VECTORS / "acapy" / "presentation.json").read_text(encoding="utf-8")), BOOK)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.one_of(st.binary(max_size=400), st.lists(st.tuples(st.integers(0, len(_BODY) - 1),
+                                                                    st.integers(0, 255)), min_size=1, max_size=4)))
+def test_damaged_or_random_bodies_decode_or_are_parsing_errors(data):
+    """Random bytes, and a real body with 1-4 bytes changed: a document or a PARSING_ERROR, nothing else."""
+    if isinstance(data, list):
+        body = bytearray(_BODY)
+        for index, byte in data:
+            body[index] = byte
+        data = bytes(body)
+    try:
+        document = decode_payload("MC2C1:" + base45.b45encode(data).decode("ascii"))
+    except VCError as exc:
+        assert exc.code == "PARSING_ERROR"
+    else:
+        assert isinstance(document, dict)
