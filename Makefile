@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo bench wheel browser-deps interop-deps verifier-assets clean
+.PHONY: test demo demo-script demo-reset bench wheel browser-deps interop-deps verifier-assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ verifier-assets:
 test: $(STAMP) browser-deps interop-deps verifier-assets
 	$(PY) -m pytest
 
-demo: $(STAMP)
+# the three web apps on localhost, configured to work together (data kept in demo-data/)
+demo: $(STAMP) verifier-assets
 	$(PY) scripts/demo.py
+
+# the same journey in the terminal, through each part's command line (files in demo-out/)
+demo-script: $(STAMP)
+	$(PY) scripts/demo_script.py
+
+demo-reset:
+	rm -rf demo-data
 
 bench: $(STAMP)
 	$(PY) bench/run.py

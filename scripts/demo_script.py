@@ -1,4 +1,6 @@
-"""`make demo`: the whole journey, through each part's command line, on this machine.
+"""`make demo-script`: the whole journey in the terminal, through each part's command line.
+
+(`make demo` starts the three web apps instead: scripts/demo.py.)
 
 1. The quality framework's authority makes its key; an institution (Hogeschool Voorbeeld) sets
    up its issuer and is put on the authority's signed trust list.
