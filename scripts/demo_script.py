@@ -65,14 +65,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(port: int) -> None:
-    for _ in range(200):
+def wait_for(port: int, seconds: float = 120) -> None:
+    """Until the issuer listens (on a busy machine its start can take a while)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
         except OSError:
             time.sleep(0.05)
-    sys.exit("the issuer did not start")
+    sys.exit(f"the issuer did not start within {seconds:.0f} s")
 
 
 def show_verdict(report: dict, exit_code: int) -> None:
