@@ -1,8 +1,10 @@
-"""DID resolution: did:key (Ed25519 Multikey, did:key spec v0.7) always; did:web through an
-injected transport with a local cache, only when a transport is configured."""
+"""DID resolution: did:key (Ed25519 and P-256 Multikey, did:key spec v0.7) and did:jwk (did:jwk
+spec) always; did:web through an injected transport with a local cache, only when a transport is
+configured. Data Integrity reads Ed25519 keys from these documents; JOSE (vccore.josekeys) any."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import urllib.parse
@@ -14,11 +16,15 @@ from .errors import (DidNotFoundError, InvalidDidError, InvalidRelationshipError
 from .multibase import decode_public_multikey
 from .transport import NoNetwork, Transport
 
-__all__ = ["DidResolver", "VerificationMethod", "did_key_document", "did_web_url"]
+__all__ = ["DidResolver", "VerificationMethod", "did_jwk_document", "did_key_document", "did_web_url"]
 
 DID_V1 = "https://www.w3.org/ns/did/v1"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 ED25519_2020_V1 = "https://w3id.org/security/suites/ed25519-2020/v1"
+JWS_2020_V1 = "https://w3id.org/security/suites/jws-2020/v1"
+# did:key multibase prefixes (base58btc of the multicodec varint): ed25519-pub 0xed, p256-pub 0x1200
+_DID_KEY_PREFIXES = ("z6Mk", "zDn")
+_PURPOSES = ("authentication", "assertionMethod", "capabilityInvocation", "capabilityDelegation")
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,18 @@ class VerificationMethod:
 
 
 def did_key_document(did: str) -> dict[str, Any]:
-    """did:key §3.1.2: expand an Ed25519 did:key into its DID document (Multikey form)."""
-    if not did.startswith("did:key:z6Mk"):
-        raise InvalidDidError(f"unsupported did:key {did!r} (Ed25519 only)")
-    fragment = did[len("did:key:"):]
-    decode_public_multikey(fragment)  # raises on malformed keys
+    """did:key §3.1.2: expand an Ed25519 or P-256 did:key into its DID document (Multikey form)."""
+    fragment = did[len("did:key:"):] if did.startswith("did:key:") else ""
+    if not fragment.startswith(_DID_KEY_PREFIXES):
+        raise InvalidDidError(f"unsupported did:key {did!r} (Ed25519 and P-256 only)")
+    try:
+        if fragment.startswith("z6Mk"):
+            decode_public_multikey(fragment)  # raises on malformed keys
+        else:
+            from .josekeys import multikey_to_jwk  # P-256: checked as a point on the curve
+            multikey_to_jwk(fragment)
+    except VCError as exc:
+        raise InvalidDidError(f"malformed did:key {did!r}: {exc.detail}") from exc
     vm_id = f"{did}#{fragment}"
     return {
         "@context": [DID_V1, MULTIKEY_V1],
@@ -44,6 +57,29 @@ def did_key_document(did: str) -> dict[str, Any]:
         "authentication": [vm_id], "assertionMethod": [vm_id],
         "capabilityInvocation": [vm_id], "capabilityDelegation": [vm_id],
     }
+
+
+def did_jwk_document(did: str) -> dict[str, Any]:
+    """did:jwk §2.2 Read: the DID document of a did:jwk (its one key, `#0`)."""
+    encoded = did[len("did:jwk:"):] if did.startswith("did:jwk:") else ""
+    try:
+        if not encoded or len(encoded) > 2048 or "=" in encoded:
+            raise ValueError("not base64url")
+        jwk = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidDidError(f"malformed did:jwk {did[:80]!r}") from exc
+    if not isinstance(jwk, dict) or not isinstance(jwk.get("kty"), str) or "d" in jwk:
+        raise InvalidDidError("a did:jwk must hold one public JWK")
+    vm_id = f"{did}#0"
+    document: dict[str, Any] = {
+        "@context": [DID_V1, JWS_2020_V1], "id": did,
+        "verificationMethod": [{"id": vm_id, "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": jwk}],
+    }
+    if jwk.get("use") != "enc":
+        document.update({purpose: [vm_id] for purpose in _PURPOSES})
+    if jwk.get("use") != "sig":
+        document["keyAgreement"] = [vm_id]
+    return document
 
 
 def did_web_url(did: str) -> str:
@@ -80,6 +116,8 @@ class DidResolver:
                 return self._web[did]
         if did.startswith("did:key:"):
             return did_key_document(did)
+        if did.startswith("did:jwk:"):
+            return did_jwk_document(did)
         if did.startswith("did:web:"):
             return self._resolve_web(did)
         raise InvalidDidError(f"unsupported DID method in {did!r}")
