@@ -51,6 +51,8 @@ class VerificationReport:
     problems: list[Problem] = field(default_factory=list)
     credentials: list[dict[str, Any]] = field(default_factory=list)
     document: Any = None
+    # vccore.statuscheck.StatusResult per status entry checked: structured, for every screen
+    statuses: list[Any] = field(default_factory=list)
 
     @property
     def verified(self) -> bool:
@@ -92,4 +94,5 @@ class VerificationReport:
             "checks": [c.to_json() for c in self.checks],
             "problems": [p.to_json() for p in self.problems],
             "credentials": self.credentials,
+            "status": [s.to_json() for s in self.statuses],
         }
