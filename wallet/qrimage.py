@@ -67,9 +67,10 @@ def read_codes(data: bytes) -> list[str]:
 
     if len(data) > MAX_IMAGE_BYTES:
         raise ParsingError("the image file is too large", title="Image too large")
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data))  # reads the header only: the size is checked before decoding
+        if image.width * image.height > MAX_PIXELS:  # not Image.MAX_IMAGE_PIXELS: that is process-wide
+            raise ParsingError(f"the image has {image.width}x{image.height} pixels", title="Image too large")
         texts: list[str] = []
         for frame in ImageSequence.Iterator(image):
             for result in zxingcpp.read_barcodes(frame.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode):

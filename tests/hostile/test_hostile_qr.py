@@ -10,6 +10,7 @@ decodes every payload of its class the way the verifier does (`decode_payload`),
 | back-references forward: to the first reference before any, to reference 1 when there is one | `PARSING_ERROR` "points forward" |
 | an unknown codebook (2, 999), a malformed codebook number | `PARSING_ERROR` "unknown QR codebook" / unrecognised |
 | trailing bytes after BIN, a second CBOR item in Z1 | `PARSING_ERROR` "trailing bytes" / "after its CBOR item" |
+| a QR image for the wallet (`read_codes`) declaring 64 megapixels | `PARSING_ERROR` "Image too large" from the header; Pillow's process-wide limit untouched |
 """
 
 from __future__ import annotations
@@ -44,6 +45,23 @@ def decode_case(texts: list[str]) -> dict:
         except VCError as exc:
             outcomes.append([exc.code, exc.detail])
     return {"outcomes": outcomes}
+
+
+def image_case(data_b64: str) -> dict:
+    import base64
+
+    from PIL import Image
+
+    from vccore.errors import VCError
+    from wallet.qrimage import read_codes
+
+    before = Image.MAX_IMAGE_PIXELS
+    try:
+        read_codes(base64.b64decode(data_b64))
+        outcome = ["decoded", ""]
+    except VCError as exc:
+        outcome = [exc.code, exc.title]
+    return {"outcome": outcome, "pillow_limit_unchanged": Image.MAX_IMAGE_PIXELS == before}
 
 
 # Building hostile payloads (in the test process).
@@ -140,3 +158,16 @@ def test_trailing_bytes_are_refused_within_bounds(real_payload):
     assert [code for code, _ in outcomes] == ["PARSING_ERROR"] * 3
     assert "trailing bytes" in outcomes[0][1] and "trailing bytes" in outcomes[1][1]
     assert "after its CBOR item" in outcomes[2][1]
+
+
+def test_a_huge_qr_image_is_refused_from_its_header():
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 8000), 1).save(out, format="PNG")  # 64 MP, a few kB as a file
+    result = run_bounded(f"{HERE}:image_case", base64.b64encode(out.getvalue()).decode(), seconds=2, rss_mb=200)
+    assert result.value == {"outcome": ["PARSING_ERROR", "Image too large"], "pillow_limit_unchanged": True}
+    assert result.seconds < 2 and result.extra_rss_mb < 40, (result.seconds, result.extra_rss_mb)
