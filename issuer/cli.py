@@ -137,13 +137,13 @@ def cmd_issue(args: argparse.Namespace) -> int:
     if args.valid_until:
         participant["valid_until"] = args.valid_until
     if args.offer or args.issuer_url:
-        offer = service.offer(args.definition, participant)
+        offer = service.offer(args.definition, participant, actor=_actor())
         out = {"offer_id": offer.id, "participant_name": offer.participant_name, "expires_at": offer.expires_at}
         if args.issuer_url:
             out["offer_link"] = _offer_link(args, offer)
         _print(out)
         return 0
-    record = service.issue_direct(args.definition, participant, args.did)
+    record = service.issue_direct(args.definition, participant, args.did, actor=_actor())
     print(f"record {record.id}", file=sys.stderr)
     sys.stdout.buffer.write(record.credential_json + b"\n")
     return 0
@@ -185,21 +185,33 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 "warnings": [w.to_json() for w in check.warnings]})
         return 0 if check.ok else 1
     if args.sign:
-        records = service.issue_batch(args.definition, data, progress=_Progress("ondertekenen / signing"))
+        records = service.issue_batch(args.definition, data, progress=_Progress("ondertekenen / signing"),
+                                      actor=_actor())
         _print([{"record_id": r.id, "credential_id": r.credential_id, "participant_name": r.participant_name,
                  "holder_did": r.holder_did} for r in records])
         return 0
-    offers = service.offer_batch(args.definition, data, progress=_Progress("aanbiedingen / offers"))
+    offers = service.offer_batch(args.definition, data, progress=_Progress("aanbiedingen / offers"),
+                                 actor=_actor())
     _print([{"offer_id": o.id, "participant_name": o.participant_name, "expires_at": o.expires_at} for o in offers])
     return 0
 
 
 def cmd_status_change(args: argparse.Namespace) -> int:
     service = _service(args)
-    getattr(service, args.command)(args.record, args.reason)
+    getattr(service, args.command)(args.record, args.reason, actor=_actor())
     record = service.record(args.record)
     _print({"record_id": record.id, "status": record.status})
     return 0
+
+
+def _actor() -> str:
+    """Who acted, for a record's history: the operating-system account that ran the command."""
+    import getpass
+
+    try:
+        return "cli:" + getpass.getuser()
+    except (KeyError, OSError):  # no account name (e.g. a container without passwd entry)
+        return "cli:"
 
 
 def cmd_records(args: argparse.Namespace) -> int:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from vccore.errors import VCError
 
-__all__ = ["BatchRejected", "DefinitionNotFound", "FieldError", "InvalidInput", "LoginThrottled",
-           "OfferAlreadyDelivered", "OfferExpired", "OfferNotFound", "RecordNotFound", "StatusChangeRefused", "StatusListNotFound"]
+__all__ = ["BatchRejected", "BilingualError", "DefinitionArchived", "DefinitionNotFound", "DefinitionSuperseded",
+           "FieldError", "InvalidInput", "LoginThrottled", "OfferAlreadyDelivered", "OfferExpired", "OfferNotFound",
+           "RecordNotFound", "StatusChangeRefused", "StatusListNotFound"]
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,40 @@ class BatchRejected(VCError):
         self.errors = errors
 
 
+class BilingualError(VCError):
+    """An error a staff member reads: besides the (English) detail, a Dutch and an English message."""
+
+    message_nl = "Dat lukte niet."
+    message_en = "That did not work."
+
+    def __init__(self, detail: str = "", *, path: str = "", title: str | None = None,
+                 nl: str | None = None, en: str | None = None) -> None:
+        super().__init__(detail, path=path, title=title)
+        self.message_nl = nl or self.message_nl
+        self.message_en = en or self.message_en
+
+
 class DefinitionNotFound(VCError):
     code = "DEFINITION_NOT_FOUND"
     title = "No such microcredential definition"
+
+
+class DefinitionArchived(BilingualError):
+    """The definition is archived: it stays readable, but nothing new is issued from it."""
+
+    code = "DEFINITION_ARCHIVED"
+    title = "This microcredential definition is archived"
+    message_nl = "Deze microcredential is gearchiveerd: er wordt niets meer van uitgegeven."
+    message_en = "This microcredential is archived: nothing more is issued from it."
+
+
+class DefinitionSuperseded(BilingualError):
+    """An older version of an edited definition: issue (or edit) its current version instead."""
+
+    code = "DEFINITION_SUPERSEDED"
+    title = "This version of the definition was replaced by a newer one"
+    message_nl = "Deze versie is vervangen door een nieuwere versie; gebruik die."
+    message_en = "This version was replaced by a newer one; use that one."
 
 
 class OfferNotFound(VCError):
@@ -71,9 +103,11 @@ class RecordNotFound(VCError):
     title = "No such issued credential"
 
 
-class StatusChangeRefused(VCError):
+class StatusChangeRefused(BilingualError):
     code = "STATUS_CHANGE_REFUSED"
     title = "This status change is not possible"
+    message_nl = "Deze statuswijziging is niet mogelijk."
+    message_en = "This status change is not possible."
 
 
 class StatusListNotFound(VCError):

@@ -70,6 +70,10 @@ def _ts(when: dt.datetime) -> float:
     return when.timestamp()
 
 
+def _stored(row: tuple) -> StoredOffer:
+    return StoredOffer(row[0], row[1], row[2], dt.datetime.fromtimestamp(row[3], dt.timezone.utc), row[4] is not None)
+
+
 class Oid4vciStore:
     """Pre-authorized codes -> single-use access tokens -> one credential; c_nonces for proofs."""
 
@@ -119,10 +123,25 @@ class Oid4vciStore:
         """The latest offer made for a pending credential (to show its link again)."""
         row = self._exec("SELECT code, pending_id, label, expires, redeemed FROM offer "
                          "WHERE pending_id = ? ORDER BY created DESC LIMIT 1", (pending_id,)).fetchone()
-        if row is None:
-            return None
-        return StoredOffer(row[0], row[1], row[2], dt.datetime.fromtimestamp(row[3], dt.timezone.utc),
-                           row[4] is not None)
+        return None if row is None else _stored(row)
+
+    def offers_for(self, pending_ids: list[str]) -> dict[str, StoredOffer]:
+        """The latest offer of each pending credential that has one (for lists and CSV files)."""
+        found: dict[str, StoredOffer] = {}
+        for start in range(0, len(pending_ids), 500):  # SQLite's limit on bound parameters
+            chunk = pending_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._exec(f"SELECT code, pending_id, label, expires, redeemed FROM offer WHERE pending_id IN "
+                              f"({marks}) ORDER BY created", tuple(chunk)).fetchall()
+            for row in rows:  # oldest first, so the latest offer of a pending credential wins
+                found[row[1]] = _stored(row)
+        return found
+
+    def offer_by_code(self, code: str) -> StoredOffer | None:
+        """The offer a pre-authorized code belongs to (the learner's offer page)."""
+        row = self._exec("SELECT code, pending_id, label, expires, redeemed FROM offer WHERE code = ?",
+                         (code,)).fetchone()
+        return None if row is None else _stored(row)
 
     def redeem_code(self, code: str) -> str:
         """Exchange a pre-authorized code for an access token, once. Raises InvalidGrant."""

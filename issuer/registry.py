@@ -15,37 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .registry_schema import migrate
+
 __all__ = ["IssuedRecord", "PendingCredential", "Registry", "StoredDefinition"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS definitions (
-  id TEXT PRIMARY KEY, achievement_id TEXT NOT NULL, result_description_id TEXT NOT NULL,
-  body TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS offers (
-  id TEXT PRIMARY KEY, definition_id TEXT NOT NULL REFERENCES definitions(id), participant TEXT NOT NULL,
-  participant_name TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
-  delivered_at TEXT, record_id TEXT);
-CREATE TABLE IF NOT EXISTS records (
-  id TEXT PRIMARY KEY, credential_id TEXT NOT NULL, definition_id TEXT, participant_name TEXT NOT NULL,
-  holder_did TEXT, issued_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
-  suspended INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', credential BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS records_name ON records(participant_name);
-CREATE INDEX IF NOT EXISTS records_credential ON records(credential_id);
-CREATE TABLE IF NOT EXISTS status_lists (
-  id TEXT PRIMARY KEY, purpose TEXT NOT NULL, size INTEGER NOT NULL, allocated INTEGER NOT NULL DEFAULT 0,
-  bits BLOB NOT NULL, version INTEGER NOT NULL DEFAULT 1, signed BLOB, signed_version INTEGER,
-  signed_base TEXT);
-CREATE TABLE IF NOT EXISTS status_entries (
-  list_id TEXT NOT NULL, idx INTEGER NOT NULL, record_id TEXT NOT NULL, purpose TEXT NOT NULL,
-  PRIMARY KEY (list_id, idx));
-CREATE INDEX IF NOT EXISTS status_entries_record ON status_entries(record_id);
-CREATE TABLE IF NOT EXISTS events (
-  record_id TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS login_throttle (
-  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start REAL NOT NULL, locked_until REAL NOT NULL,
-  expires_at REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS login_throttle_expiry ON login_throttle(expires_at);
-"""
 
 
 @dataclass(frozen=True)
@@ -55,6 +28,14 @@ class StoredDefinition:
     achievement_id: str
     result_description_id: str
     created_at: str
+    series_id: str = ""  # every version of one definition shares it (the first version's id)
+    version: int = 1
+    archived_at: str | None = None  # archived: kept and shown, not offered for issuing
+    replaced_by: str | None = None  # the next version's id, once edited
+
+    @property
+    def current(self) -> bool:
+        return self.replaced_by is None
 
 
 @dataclass(frozen=True)
@@ -82,6 +63,7 @@ class IssuedRecord:
     status: str  # "active" | "revoked" | "suspended"
     credential_json: bytes = field(repr=False)
     reason: str = ""
+    issued_by: str = ""  # the staff member (or "VC API"); "" in registries from before it was kept
 
     @property
     def credential(self) -> dict[str, Any]:
@@ -92,7 +74,8 @@ class IssuedRecord:
 def _record(row: sqlite3.Row) -> IssuedRecord:
     status = "revoked" if row["revoked"] else "suspended" if row["suspended"] else "active"
     return IssuedRecord(row["id"], row["credential_id"], row["participant_name"], row["definition_id"],
-                        row["holder_did"], row["issued_at"], status, bytes(row["credential"]), row["reason"])
+                        row["holder_did"], row["issued_at"], status, bytes(row["credential"]), row["reason"],
+                        row["issued_by"])
 
 
 class Registry:
@@ -106,7 +89,7 @@ class Registry:
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
+        migrate(self._db)
 
     def close(self) -> None:
         with self._lock:
@@ -124,7 +107,7 @@ class Registry:
                 raise
             self._db.execute("COMMIT")
 
-    def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, args: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
@@ -149,13 +132,20 @@ class Registry:
         rows = self.query("SELECT * FROM records WHERE id = ? OR credential_id = ?", (record_id, record_id))
         return _record(rows[0]) if rows else None
 
-    def records(self, query: str = "", limit: int = 100) -> list[IssuedRecord]:
-        like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self.query(
-            "SELECT * FROM records WHERE participant_name LIKE ? ESCAPE '\\' OR credential_id LIKE ? ESCAPE '\\' "
-            "OR IFNULL(holder_did, '') LIKE ? ESCAPE '\\' OR IFNULL(definition_id, '') LIKE ? ESCAPE '\\' "
-            "ORDER BY issued_at DESC, rowid DESC LIMIT ?", (like, like, like, like, max(0, int(limit))))
+    _SEARCH = ("participant_name LIKE ? ESCAPE '\\' OR credential_id LIKE ? ESCAPE '\\' "
+               "OR IFNULL(holder_did, '') LIKE ? ESCAPE '\\' OR IFNULL(definition_id, '') LIKE ? ESCAPE '\\'")
+
+    @staticmethod
+    def _like(query: str) -> tuple[str, ...]:
+        return ("%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",) * 4
+
+    def records(self, query: str = "", limit: int = 100, offset: int = 0) -> list[IssuedRecord]:
+        rows = self.query(f"SELECT * FROM records WHERE {self._SEARCH} ORDER BY issued_at DESC, rowid DESC "
+                          "LIMIT ? OFFSET ?", (*self._like(query), max(0, int(limit)), max(0, int(offset))))
         return [_record(r) for r in rows]
+
+    def count_records(self, query: str = "") -> int:
+        return self.query(f"SELECT COUNT(*) FROM records WHERE {self._SEARCH}", self._like(query))[0][0]
 
     def all_records(self) -> Iterator[IssuedRecord]:
         with self._lock:
@@ -163,10 +153,11 @@ class Registry:
         return (_record(r) for r in rows)
 
     @staticmethod
-    def insert_records(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    def insert_records(db: sqlite3.Connection, rows: list[tuple[Any, ...]], *, issued_by: str = "") -> None:
         """rows: (id, credential_id, definition_id, participant_name, holder_did, issued_at, credential bytes)."""
         db.executemany("INSERT INTO records (id, credential_id, definition_id, participant_name, holder_did, "
-                       "issued_at, credential) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                       "issued_at, credential, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(*row, issued_by) for row in rows])
 
     def status_entries(self, record_id: str) -> dict[str, tuple[str, int]]:
         """purpose -> (list id, index) of one record."""
@@ -174,10 +165,12 @@ class Registry:
         return {r["purpose"]: (r["list_id"], r["idx"]) for r in rows}
 
     @staticmethod
-    def add_event(db: sqlite3.Connection, record_id: str, action: str, reason: str, at: str) -> None:
-        db.execute("INSERT INTO events (record_id, action, reason, at) VALUES (?, ?, ?, ?)",
-                   (record_id, action, reason, at))
+    def add_event(db: sqlite3.Connection, record_id: str, action: str, reason: str, at: str,
+                  actor: str = "") -> None:
+        db.execute("INSERT INTO events (record_id, action, reason, at, actor) VALUES (?, ?, ?, ?, ?)",
+                   (record_id, action, reason, at, actor))
 
     def events(self, record_id: str) -> list[dict[str, str]]:
-        return [dict(r) for r in self.query("SELECT action, reason, at FROM events WHERE record_id = ? "
+        """Status changes of one record, oldest first: action, reason, at (UTC), actor."""
+        return [dict(r) for r in self.query("SELECT action, reason, at, actor FROM events WHERE record_id = ? "
                                             "ORDER BY rowid", (record_id,))]

@@ -20,16 +20,33 @@ class StatusChanges:
         """Whether this credential has a suspension entry (issued while the institution used suspension)."""
         return "suspension" in self.registry.status_entries(self.record(record_id).id)
 
-    def revoke(self, record_id: str, reason: str) -> None:
-        self._change(record_id, "revoke", reason)
+    def revoke(self, record_id: str, reason: str, *, actor: str = "") -> None:
+        self._change(record_id, "revoke", reason, actor)
 
-    def suspend(self, record_id: str, reason: str) -> None:
-        self._change(record_id, "suspend", reason)
+    def suspend(self, record_id: str, reason: str, *, actor: str = "") -> None:
+        self._change(record_id, "suspend", reason, actor)
 
-    def unsuspend(self, record_id: str, reason: str = "") -> None:
-        self._change(record_id, "unsuspend", reason)
+    def unsuspend(self, record_id: str, reason: str = "", *, actor: str = "") -> None:
+        self._change(record_id, "unsuspend", reason, actor)
 
-    def _change(self, record_id: str, action: str, reason: str) -> None:
+    def history(self, record_id: str) -> list[dict[str, str]]:
+        """What happened to a record, oldest first: {action, at (UTC), actor, reason}; the first entry is
+        its issuing ("issue", or "collect" when a wallet collected an offer)."""
+        record = self.record(record_id)
+        collected = self.registry.query("SELECT 1 FROM offers WHERE record_id = ?", (record.id,))
+        first = {"action": "collect" if collected else "issue", "at": record.issued_at,
+                 "actor": record.issued_by, "reason": ""}
+        return [first, *self.registry.events(record.id)]
+
+    def refusal(self, record_id: str, action: str) -> StatusChangeRefused | None:
+        """Why `action` (revoke, suspend, unsuspend) is not possible now, or None: lets the staff page
+        refuse before asking for confirmation. The change itself checks again, inside its transaction."""
+        record = self.record(record_id)
+        entries = self.registry.status_entries(record.id)
+        row = self.registry.query("SELECT revoked, suspended FROM records WHERE id = ?", (record.id,))[0]
+        return _refusal(record.id, action, entries, row["revoked"], row["suspended"])
+
+    def _change(self, record_id: str, action: str, reason: str, actor: str = "") -> None:
         reason = (reason or "").strip()
         if action != "unsuspend" and not reason:
             raise InvalidInput([FieldError("reason", "geef een reden op", "give a reason")])
@@ -39,26 +56,16 @@ class StatusChanges:
         record = self.record(record_id)
         entries = self.registry.status_entries(record.id)
         purpose = "revocation" if action == "revoke" else "suspension"
-        if purpose == "suspension" and purpose not in entries:
-            raise StatusChangeRefused(
-                f"credential {record.id} has no suspension entry: schorsen staat voor deze instelling niet aan "
-                "/ suspension is not turned on for this institution (issuer init --suspension, for new credentials)",
-                title="Suspension not enabled")
-        if purpose not in entries:
-            raise StatusChangeRefused(f"credential {record.id} has no {purpose} status entry")
         with self.registry.transaction() as db:
             row = db.execute("SELECT revoked, suspended FROM records WHERE id = ?", (record.id,)).fetchone()
-            if row["revoked"]:
-                raise StatusChangeRefused(f"credential {record.id} is revoked; that is final")
-            if action == "suspend" and row["suspended"]:
-                raise StatusChangeRefused(f"credential {record.id} is suspended already")
-            if action == "unsuspend" and not row["suspended"]:
-                raise StatusChangeRefused(f"credential {record.id} is not suspended")
+            refused = _refusal(record.id, action, entries, row["revoked"], row["suspended"])
+            if refused is not None:
+                raise refused
             self.status.set_bit(db, *entries[purpose], action != "unsuspend")
             column = "revoked" if action == "revoke" else "suspended"
             db.execute(f"UPDATE records SET {column} = ?, reason = ? WHERE id = ?",  # column is one of two names
                        (0 if action == "unsuspend" else 1, reason, record.id))
-            self.registry.add_event(db, record.id, action, reason, self._now())
+            self.registry.add_event(db, record.id, action, reason, self._now(), actor)
 
     def status_list_bytes(self, list_id: str, *, base_url: str | None = None) -> bytes:
         """The signed BitstringStatusListCredential as served (re-signed only when the list changed)."""
@@ -70,3 +77,32 @@ class StatusChanges:
 
     def status_list_credential(self, list_id: str, *, base_url: str | None = None) -> dict[str, Any]:
         return json.loads(self.status_list_bytes(list_id, base_url=base_url))
+
+
+def _refusal(record_id: str, action: str, entries: dict, revoked: int, suspended: int) -> StatusChangeRefused | None:
+    purpose = "revocation" if action == "revoke" else "suspension"
+    if purpose == "suspension" and purpose not in entries:
+        return StatusChangeRefused(
+            f"credential {record_id} has no suspension entry: schorsen staat voor deze instelling niet aan "
+            "/ suspension is not turned on for this institution (issuer init --suspension, for new credentials)",
+            title="Suspension not enabled",
+            nl="Schorsen staat voor deze instelling niet aan: deze microcredential kan alleen worden ingetrokken.",
+            en="Suspension is not turned on for this institution: this microcredential can only be revoked.")
+    if purpose not in entries:
+        return StatusChangeRefused(f"credential {record_id} has no {purpose} status entry",
+                                   nl="Deze microcredential heeft geen statusregistratie en kan hier niet "
+                                      "worden ingetrokken.",
+                                   en="This microcredential has no status entry and cannot be revoked here.")
+    if revoked:
+        return StatusChangeRefused(f"credential {record_id} is revoked; that is final",
+                                   nl="Deze microcredential is ingetrokken; dat is definitief.",
+                                   en="This microcredential is revoked; that is final.")
+    if action == "suspend" and suspended:
+        return StatusChangeRefused(f"credential {record_id} is suspended already",
+                                   nl="Deze microcredential is al geschorst.",
+                                   en="This microcredential is suspended already.")
+    if action == "unsuspend" and not suspended:
+        return StatusChangeRefused(f"credential {record_id} is not suspended",
+                                   nl="Deze microcredential is niet geschorst.",
+                                   en="This microcredential is not suspended.")
+    return None

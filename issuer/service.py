@@ -20,11 +20,12 @@ from vccore.vcdm import vc_version
 from . import export as exporter
 from .batch import BatchCheck, check_batch
 from .builder import build_credential, status_entry
-from .errors import (BatchRejected, DefinitionNotFound, FieldError, InvalidInput, OfferAlreadyDelivered,
-                     OfferExpired, OfferNotFound, RecordNotFound)
+from .catalogue import DefinitionCatalogue
+from .duplicates import EarlierAward, earlier_awards
+from .errors import (BatchRejected, FieldError, InvalidInput, OfferAlreadyDelivered, OfferExpired, OfferNotFound,
+                     RecordNotFound)
 from .identity import Identity, write_private_file
-from .model import (InstitutionProfile, MicrocredentialDefinition, Participant, DID_PATTERN, parse,
-                    quality_findings, result_value)
+from .model import InstitutionProfile, Participant, DID_PATTERN, parse, quality_findings, result_value
 from .registry import IssuedRecord, PendingCredential, Registry, StoredDefinition
 from .revocation import StatusChanges
 from .signing import CredentialSigner, dump, sign_many
@@ -40,7 +41,7 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
-class IssuerService(StatusChanges):
+class IssuerService(DefinitionCatalogue, StatusChanges):
     """An institution's issuing service over its registry (SQLite), keys and status lists."""
 
     def __init__(self, *, registry: Registry, identity: Identity, institution: InstitutionProfile | None,
@@ -109,37 +110,6 @@ class IssuerService(StatusChanges):
                                       title="No public base URL")
         return base
 
-    # -- definitions ------------------------------------------------------------------------------
-    def check_definition(self, definition: MicrocredentialDefinition | dict[str, Any]) -> list[FieldError]:
-        """Validate against the quality framework as of today; raises InvalidInput, returns warnings."""
-        if not isinstance(definition, MicrocredentialDefinition):
-            definition = parse(MicrocredentialDefinition, definition)
-        errors, warnings = quality_findings(definition, self._institution, self.clock.now().date())
-        if errors:
-            raise InvalidInput(errors)
-        return warnings
-
-    def save_definition(self, definition: MicrocredentialDefinition | dict[str, Any]) -> str:
-        if not isinstance(definition, MicrocredentialDefinition):
-            definition = parse(MicrocredentialDefinition, definition)
-        self.check_definition(definition)
-        definition_id = _new_id()
-        with self.registry.transaction() as db:
-            db.execute("INSERT INTO definitions (id, achievement_id, result_description_id, body, created_at) "
-                       "VALUES (?, ?, ?, ?, ?)", (definition_id, f"urn:uuid:{_new_id()}", f"urn:uuid:{_new_id()}",
-                                                  definition.model_dump_json(), self._now()))
-        return definition_id
-
-    def definition(self, definition_id: str) -> StoredDefinition:
-        row = self.registry.definition_row(definition_id)
-        if row is None:
-            raise DefinitionNotFound(f"no definition {definition_id!r}", path="/definition_id")
-        return StoredDefinition(row["id"], MicrocredentialDefinition.model_validate_json(row["body"]),
-                                row["achievement_id"], row["result_description_id"], row["created_at"])
-
-    def definitions(self) -> list[StoredDefinition]:
-        return [self.definition(r["id"]) for r in self.registry.definition_rows()]
-
     # -- offers -----------------------------------------------------------------------------------
     def _require_institution(self) -> None:
         if not self.configured:
@@ -153,25 +123,26 @@ class IssuerService(StatusChanges):
             raise InvalidInput(errors)
 
     def validate_batch(self, definition_id: str, csv_bytes: bytes) -> BatchCheck:
-        return check_batch(csv_bytes, self.definition(definition_id).definition, self._institution)
+        return check_batch(csv_bytes, self.issuable_definition(definition_id).definition, self._institution)
 
-    def offer(self, definition_id: str, participant: Participant | dict[str, Any]) -> PendingCredential:
+    def offer(self, definition_id: str, participant: Participant | dict[str, Any], *,
+              actor: str = "") -> PendingCredential:
         if not isinstance(participant, Participant):
             participant = parse(Participant, participant)
-        return self._offers(definition_id, [participant])[0]
+        return self._offers(definition_id, [participant], actor=actor)[0]
 
     def offer_batch(self, definition_id: str, csv_bytes: bytes,
-                    progress: Callable[[int, int], None] | None = None) -> list[PendingCredential]:
+                    progress: Callable[[int, int], None] | None = None, *, actor: str = "") -> list[PendingCredential]:
         """All or nothing: BatchRejected (with every row error) stores nothing."""
         check = self.validate_batch(definition_id, csv_bytes)
         if not check.ok:
             raise BatchRejected(check.errors)
-        return self._offers(definition_id, check.rows, progress)
+        return self._offers(definition_id, check.rows, progress, actor=actor)
 
     def _offers(self, definition_id: str, participants: Sequence[Participant],
-                progress: Callable[[int, int], None] | None = None) -> list[PendingCredential]:
+                progress: Callable[[int, int], None] | None = None, *, actor: str = "") -> list[PendingCredential]:
         self._require_institution()
-        stored = self.definition(definition_id)
+        stored = self.issuable_definition(definition_id)
         for p in participants:
             self._check_participant(stored, p)
         now = self.clock.now()
@@ -180,9 +151,9 @@ class IssuerService(StatusChanges):
                   for p in participants]
         with self.registry.transaction() as db:
             db.executemany("INSERT INTO offers (id, definition_id, participant, participant_name, created_at, "
-                           "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           "expires_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            [(o.id, definition_id, o.participant.model_dump_json(), o.participant_name, created,
-                             expires) for o in offers])
+                             expires, actor) for o in offers])
         if progress:
             progress(len(offers), len(offers))
         return offers
@@ -194,6 +165,10 @@ class IssuerService(StatusChanges):
         return PendingCredential(row["id"], row["definition_id"], row["participant_name"], row["created_at"],
                                  row["expires_at"], row["delivered_at"] is not None,
                                  Participant.model_validate_json(row["participant"]), row["record_id"])
+
+    def earlier_awards(self, definition_id: str, participants: Sequence[Participant]) -> list[EarlierAward]:
+        """Earlier credentials and open offers of this unit (any version) for the same people."""
+        return earlier_awards(self.registry, self.definition(definition_id).series_id, participants, now=self._now())
 
     def offers(self, limit: int = 100) -> list[PendingCredential]:
         return [self.pending(r["id"]) for r in self.registry.offer_rows(limit)]
@@ -208,14 +183,16 @@ class IssuerService(StatusChanges):
                 raise OfferAlreadyDelivered(f"offer {pending_id} was delivered already")
             if self.clock.now() > parse_datetime(offer.expires_at):
                 raise OfferExpired(f"offer {pending_id} expired at {offer.expires_at}")
-            record = self._issue(db, self.definition(offer.definition_id), [offer.participant], [holder_did], base)[0]
+            creator = db.execute("SELECT created_by FROM offers WHERE id = ?", (offer.id,)).fetchone()[0]
+            record = self._issue(db, self.definition(offer.definition_id), [offer.participant], [holder_did], base,
+                                 actor=creator)[0]
             db.execute("UPDATE offers SET delivered_at = ?, record_id = ? WHERE id = ? AND delivered_at IS NULL",
                        (record.issued_at, record.id, pending_id))
         return record
 
     # -- issuing ----------------------------------------------------------------------------------
     def issue_direct(self, definition_id: str, participant: Participant | dict[str, Any], holder_did: str | None,
-                     *, base_url: str | None = None) -> IssuedRecord:
+                     *, base_url: str | None = None, actor: str = "") -> IssuedRecord:
         """Issue to a known DID (or unbound, for download as a file) without an offer."""
         if not isinstance(participant, Participant):
             participant = parse(Participant, participant)
@@ -224,26 +201,27 @@ class IssuerService(StatusChanges):
             _check_did(holder)
         base = self._base(base_url)
         self._require_institution()
-        stored = self.definition(definition_id)
+        stored = self.issuable_definition(definition_id)
         self._check_participant(stored, participant)
         with self.registry.transaction() as db:
-            return self._issue(db, stored, [participant], [holder], base)[0]
+            return self._issue(db, stored, [participant], [holder], base, actor=actor)[0]
 
     def issue_batch(self, definition_id: str, csv_bytes: bytes, *, base_url: str | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> list[IssuedRecord]:
+                    progress: Callable[[int, int], None] | None = None, actor: str = "") -> list[IssuedRecord]:
         """Sign one credential per CSV row (holder DID from the `did` column, if any), all or nothing."""
         base = self._base(base_url)
         self._require_institution()
-        stored = self.definition(definition_id)
+        stored = self.issuable_definition(definition_id)
         check = check_batch(csv_bytes, stored.definition, self._institution)
         if not check.ok:
             raise BatchRejected(check.errors)
         with self.registry.transaction() as db:
-            return self._issue(db, stored, check.rows, [p.holder_did for p in check.rows], base, progress)
+            return self._issue(db, stored, check.rows, [p.holder_did for p in check.rows], base, progress,
+                               actor=actor)
 
     def _issue(self, db: Any, stored: StoredDefinition, participants: Sequence[Participant],
                holders: Sequence[str | None], base: str,
-               progress: Callable[[int, int], None] | None = None) -> list[IssuedRecord]:
+               progress: Callable[[int, int], None] | None = None, *, actor: str = "") -> list[IssuedRecord]:
         """Allocate status entries, build, sign and store, inside the caller's transaction."""
         record_ids = [_new_id() for _ in participants]
         entries = {purpose: self.status.allocate(db, purpose, record_ids) for purpose in self.purposes}
@@ -259,8 +237,8 @@ class IssuerService(StatusChanges):
                            progress=progress)
         rows = [(rid, doc["id"], stored.id, p.name, holder, now, body)
                 for rid, doc, p, holder, body in zip(record_ids, documents, participants, holders, signed)]
-        self.registry.insert_records(db, rows)
-        return [IssuedRecord(r[0], r[1], r[3], r[2], r[4], r[5], "active", r[6]) for r in rows]
+        self.registry.insert_records(db, rows, issued_by=actor)
+        return [IssuedRecord(r[0], r[1], r[3], r[2], r[4], r[5], "active", r[6], issued_by=actor) for r in rows]
 
     def issue_vc_api(self, credential: dict[str, Any], *, suite: str = "eddsa-rdfc-2022", base_url: str,
                      options: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -291,7 +269,7 @@ class IssuerService(StatusChanges):
             name = subject.get("name") if isinstance(subject.get("name"), str) else ""
             holder = subject.get("id") if isinstance(subject.get("id"), str) else None
             self.registry.insert_records(db, [(record_id, str(signed.get("id", "")), None, name, holder,
-                                               self._now(), dump(signed))])
+                                               self._now(), dump(signed))], issued_by="VC API")
         return signed
 
     # -- registry ---------------------------------------------------------------------------------
@@ -306,7 +284,7 @@ class IssuerService(StatusChanges):
 
     def export(self, fmt: str) -> str:
         """The registry for national registration, as "csv" or "json"."""
-        definitions = {d.id: d for d in self.definitions()}
+        definitions = {d.id: d for d in self.definitions(all_versions=True)}
         return exporter.export(self.registry.all_records(), definitions, self._institution, fmt)
 
 
