@@ -15,6 +15,7 @@
   TESTING          test mode: the VC API issue endpoint needs no token
   CLOCK, CANONICALIZER  effects (defaults: SystemClock, a new Canonicalizer)
   OFFER_TTL        seconds a credential offer stays valid (default 7 days)
+  TIMEZONE         the time zone staff pages show times in (default Europe/Amsterdam)
   LOGIN_POLICY     an issuer.throttle.ThrottlePolicy for staff logins (default: 5 failures per
                    account or 20 per client within 15 minutes lock it for 15 minutes)
   CONFORMANCE_EXAMPLES_CONTEXT  conformance testing only (else env VC_CONFORMANCE_EXAMPLES_CONTEXT=1,
@@ -128,6 +129,7 @@ def _register(app: Flask) -> None:
         app.register_blueprint(public.bp)
     app.register_blueprint(oid4vci.bp)
     app.register_blueprint(web.bp, url_prefix="/admin")
+    app.register_blueprint(web.learner_bp)
     if not any(rule.rule == "/" for rule in app.url_map.iter_rules()):
         app.add_url_rule("/", "root", lambda: redirect(url_for("web.home")))
 

@@ -1,25 +1,50 @@
-"""Staff web UI (blueprint `web`, mounted at /admin): a thin shell over IssuerService."""
+"""Staff web UI (blueprint `web`, mounted at /admin): a thin shell over IssuerService; and the
+learner's public offer page (blueprint `learner`, /offer/<code>)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app
 
-from . import auth, batch, definitions, issuing, records
+from . import auth, batch, definitions, issuing, offers, records
+from .formats import ec, local_date, local_time, number
 from .forms import form_field
-from .i18n import LANGUAGES, current_language, text
+from .headers import security_headers
+from .i18n import LANGUAGES, bilingual, current_language, text
+from .learner import bp as learner_bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "learner_bp"]
 
 bp = Blueprint("web", __name__)
 
 bp.before_request(batch.upload_limit)
 bp.before_request(auth.check_csrf)
+bp.after_request(security_headers)
 bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])
 definitions.register(bp)
 issuing.register(bp)
 batch.register(bp)
+offers.register(bp)
 records.register(bp)
+
+
+def actor(value: str) -> str:
+    """Who did something, as the history shows it (a staff login name, the command line, the VC API)."""
+    if not value:
+        return "—"
+    if value == "VC API":
+        return text("actor_vc_api")
+    if value.startswith("cli:"):
+        return text("actor_cli").format(name=value[4:] or "?")
+    return value
+
+
+def problem_text(error) -> str:
+    """A refusal as staff read it, in their language (never the library's English detail)."""
+    if hasattr(error, "message_nl"):
+        return bilingual(error.message_nl, error.message_en)
+    key = f"problem_{getattr(error, 'code', '')}"
+    return text(key) if text(key) != key else text("error_generic")
 
 
 @bp.app_context_processor
@@ -29,13 +54,6 @@ def _template_helpers() -> dict:
             "institution": current_app.extensions["issuer_service"].institution}
 
 
-@bp.after_request
-def _security_headers(response):
-    """Own CSS/JS only, QR codes as data: images, no framing, no caching of staff pages."""
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
+for _name, _filter in (("local_time", local_time), ("local_date", local_date), ("number", number), ("ec", ec),
+                       ("actor", actor), ("problem_text", problem_text)):
+    bp.add_app_template_filter(_filter, _name)

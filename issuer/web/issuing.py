@@ -1,21 +1,23 @@
-"""Staff UI: issue one microcredential, as an OpenID4VCI offer (link + QR) or directly to a DID."""
+"""Staff UI: issue one microcredential, as an OpenID4VCI offer (link + QR) or directly to a DID;
+a person who already has (or was offered) this unit gets a warning first."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from vccore.errors import VCError
 
 from .. import oid4vci
-from ..errors import DefinitionNotFound, InvalidInput
+from ..duplicates import name_key
+from ..errors import BilingualError, DefinitionNotFound, InvalidInput
 from ..model import Participant, parse
 from .auth import login_required
 from .forms import errors_by_field, participant_input
-from .qr import qr_data_uri
+from .i18n import bilingual
 
-__all__ = ["make_offer", "register"]
+__all__ = ["make_offer", "refused_definition", "register"]
 
 
 def _service():
@@ -33,46 +35,51 @@ def make_offer(pending) -> oid4vci.Offer:
                                 ttl=int(current_app.config["OFFER_TTL"]))
 
 
-def _definition_or_404(definition_id: str):
+def refused_definition(definition_id: str):
+    """(stored definition, None) when new credentials may be issued from it, else (stored, refusal page)."""
     try:
-        return _service().definition(definition_id)
+        stored = _service().definition(definition_id)
+        _service().issuable_definition(definition_id)
     except DefinitionNotFound:
         abort(404)
+    except BilingualError as exc:
+        page = render_template("definition_refused.html", stored=stored, error=exc,
+                               message=bilingual(exc.message_nl, exc.message_en))
+        return stored, (page, 409)
+    return stored, None
+
+
+def _render(stored, form, *, status: int = 200, **extra):
+    extra.setdefault("errors", {})
+    return render_template("issue.html", stored=stored, form=form, **extra), status
 
 
 @login_required
 def issue(definition_id: str):
-    stored = _definition_or_404(definition_id)
-    form = request.form if request.method == "POST" else {"award_date": _now().date().isoformat()}
+    stored, refused = refused_definition(definition_id)
+    if refused:
+        return refused
     if request.method == "GET":
-        return render_template("issue.html", stored=stored, form=form, errors={})
+        return _render(stored, {"award_date": _now().date().isoformat()})
+    form = request.form
     try:
-        participant = parse(Participant, participant_input(request.form))
+        participant = parse(Participant, participant_input(form))
+        earlier = _service().earlier_awards(definition_id, [participant])
+        if earlier and form.get("confirm_duplicate") != name_key(participant.name):  # confirmed for this name
+            return _render(stored, form, status=409, earlier=earlier, confirm_key=name_key(participant.name))
+        actor = session.get("user", "")
         if participant.holder_did:
             record = _service().issue_direct(definition_id, participant, participant.holder_did,
-                                             base_url=oid4vci.issuer_url())
+                                             base_url=oid4vci.issuer_url(), actor=actor)
             return redirect(url_for("web.record", record_id=record.id))
-        pending = _service().offer(definition_id, participant)
+        pending = _service().offer(definition_id, participant, actor=actor)
     except InvalidInput as exc:
-        return render_template("issue.html", stored=stored, form=form, errors=errors_by_field(exc.errors),
-                               all_errors=exc.errors), 422
+        return _render(stored, form, status=422, errors=errors_by_field(exc.errors), all_errors=exc.errors)
     except VCError as exc:
-        return render_template("issue.html", stored=stored, form=form, errors={},
-                               failure=exc), 422
+        return _render(stored, form, status=422, failure=exc)
     make_offer(pending)
     return redirect(url_for("web.offer", pending_id=pending.id))
 
 
-@login_required
-def offer(pending_id: str):
-    found = current_app.extensions["oid4vci_store"].offer_for(pending_id)
-    if found is None:
-        abort(404)
-    link = oid4vci.offer_link(oid4vci.issuer_url(), found.code)
-    return render_template("offer.html", offer=found, link=link, qr=qr_data_uri(link),
-                           expired=_now() >= found.expires)
-
-
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/definitions/<definition_id>/issue", "issue", issue, methods=["GET", "POST"])
-    bp.add_url_rule("/offers/<pending_id>", "offer", offer)

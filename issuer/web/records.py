@@ -1,20 +1,22 @@
-"""Staff UI: issued credentials — search, details, revoke/suspend/unsuspend with a reason, download."""
+"""Staff UI: issued credentials — search, details with history, revoke/suspend (after a confirmation
+step) and unsuspend with a reason, download."""
 
 from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from vccore.errors import VCError
-
-from ..errors import RecordNotFound
+from ..errors import BilingualError, RecordNotFound
 from .auth import login_required
-from .i18n import text
+from .i18n import bilingual, text
+from .paging import page_number
 
 __all__ = ["register"]
 
 ACTIONS = ("revoke", "suspend", "unsuspend")
+CONFIRMED = ("revoke", "suspend")  # final or far-reaching: a second, explicit step
+PER_PAGE = 50
 
 
 def _service():
@@ -31,35 +33,44 @@ def _record_or_404(record_id: str):
 @login_required
 def records():
     query = request.args.get("q", "")[:200]
-    return render_template("records.html", records=_service().records(query, limit=200), query=query)
+    total = _service().registry.count_records(query)
+    page, pages = page_number(total, PER_PAGE)
+    found = _service().registry.records(query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    return render_template("records.html", records=found, query=query, page=page, pages=pages, total=total)
+
+
+def _record_page(found, *, status: int = 200, reason_error: str = ""):
+    return render_template("record.html", record=found, can_suspend=_service().can_suspend(found.id),
+                           history=_service().history(found.id), reason_error=reason_error), status
 
 
 @login_required
 def record(record_id: str):
-    found = _record_or_404(record_id)
-    return render_template("record.html", record=found, can_suspend=_service().can_suspend(found.id))
+    return _record_page(_record_or_404(record_id))
 
 
 @login_required
 def change_status(record_id: str):
-    _record_or_404(record_id)
+    """Revoke and suspend show a confirmation page first; only its 'yes' (confirm=yes) changes the status."""
+    found = _record_or_404(record_id)
     action, reason = request.form.get("action"), request.form.get("reason", "").strip()[:500]
     if action not in ACTIONS:
         abort(400)
-    if not reason:
-        flash(text("reason_needed"), "error")
-        return redirect(url_for("web.record", record_id=record_id))
-    if action == "suspend" and not _service().can_suspend(record_id):
-        flash(f"{text('suspension_off')} (STATUS_CHANGE_REFUSED)", "error")
-        return redirect(url_for("web.record", record_id=record_id))
+    if not reason and action != "unsuspend":
+        return _record_page(found, status=422, reason_error=text("reason_needed"))
+    refused = _service().refusal(found.id, action)
+    if refused is None and action in CONFIRMED and request.form.get("confirm") != "yes":
+        return render_template("status_confirm.html", record=found, action=action, reason=reason)
     try:
-        getattr(_service(), action)(record_id, reason)
-    except VCError as exc:
-        flash(f"{text('error')}: {exc.detail} ({exc.code})", "error")
+        if refused is not None:
+            raise refused
+        getattr(_service(), action)(found.id, reason, actor=session.get("user", ""))
+    except BilingualError as exc:
+        flash(f"{bilingual(exc.message_nl, exc.message_en)} ({exc.code})", "error")
     else:
-        current_app.logger.info("record %s: %s", record_id, action)
-        flash(text("status_changed"), "success")
-    return redirect(url_for("web.record", record_id=record_id))
+        current_app.logger.info("record %s: %s", found.id, action)
+        flash(text(f"done_{action}"), "success")
+    return redirect(url_for("web.record", record_id=found.id))
 
 
 @login_required

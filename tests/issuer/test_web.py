@@ -180,9 +180,9 @@ def test_issue_directly_to_a_did_and_download(app, staff, definition_id, holder_
 # --- records and status --------------------------------------------------------------------------
 
 @pytest.mark.suspension
-def test_search_revoke_suspend_unsuspend(app, staff, definition_id, holder_key):  # noqa: F811
+def test_search_revoke_suspend_unsuspend(app, staff, definition_id, holder_key, issuer_key):  # noqa: F811
     issue(staff, definition_id, holder_did=holder_key.controller)
-    issue(staff, definition_id, name="Jan Jansen", holder_did=holder_key.controller)
+    issue(staff, definition_id, name="Jan Jansen", holder_did=issuer_key.controller)
     page = staff.get("/admin/records?q=Jansen").get_data(as_text=True)
     assert "Jan Jansen" in page and "Sanne de Vries" not in page
     service = app.extensions["issuer_service"]
@@ -190,9 +190,9 @@ def test_search_revoke_suspend_unsuspend(app, staff, definition_id, holder_key):
     path = f"/admin/records/{record.id}"
 
     def act(action, reason="fraude vastgesteld"):
-        return staff.post(path + "/status", data={"action": action, "reason": reason,
+        return staff.post(path + "/status", data={"action": action, "reason": reason, "confirm": "yes",
                                                   "csrf_token": token_for(staff, path)})
-    assert act("suspend", reason="").status_code == 302
+    assert act("suspend", reason="").status_code == 422
     assert service.record(record.id).status == "active"  # a reason is required
     act("suspend")
     assert service.record(record.id).status == "suspended"
@@ -249,7 +249,7 @@ def upload(staff, definition_id, csv_text: str):  # noqa: F811
 def test_batch_with_a_bad_row_issues_nothing(app, staff, definition_id):  # noqa: F811
     reply = upload(staff, definition_id, "naam;resultaat;datum\nSanne;8;2026-06-30\nJan;4;2026-06-30\n")
     page = reply.get_data(as_text=True)
-    assert reply.status_code == 422 and "<td>3</td>" in page and "Niets uitgegeven" in page
+    assert reply.status_code == 422 and '<td data-label="Regel">3</td>' in page and "Niets uitgegeven" in page
     service = app.extensions["issuer_service"]
     assert service.records() == [] and service.offers() == []
 
@@ -268,9 +268,10 @@ def test_batch_makes_offers_with_progress(app, staff, definition_id):  # noqa: F
     assert state == {"id": job_page.rsplit("/", 1)[1], "done": 25, "total": 25, "state": "done", "error": ""}
     page = staff.get(job_page).get_data(as_text=True)
     assert "<progress" in page and "Deelnemer 24" in page
-    offers = staff.get(job_page + "/offers.csv").get_data(as_text=True).splitlines()
-    assert offers[0] == "name;offer_link;offer_page" and len(offers) == 26
+    offers = staff.get(job_page + "/results.csv").get_data(as_text=True).splitlines()
+    assert offers[0] == "\ufeffname;offer_link;offer_page;valid_until" and len(offers) == 26
     assert offers[1].split(";")[1].startswith("openid-credential-offer://?credential_offer=")
+    assert offers[1].split(";")[2].startswith(ISSUER_URL + "/offer/")
 
 
 def test_batch_signed_directly_for_the_csv_dids(app, staff, definition_id, holder_key, verifier):  # noqa: F811
