@@ -23,7 +23,8 @@ from .errors import InvalidRelationshipError, InvalidVerificationMethodError, Tr
 from .multibase import decode_multibase
 from .transport import NoNetwork, Transport
 
-__all__ = ["JoseKeys", "PublicKey", "ResolvedKey", "import_public_jwk", "multikey_to_jwk", "public_jwk"]
+__all__ = ["JoseKeys", "PublicKey", "ResolvedKey", "did_jwk", "did_key_p256", "ec_key_from_seed", "import_public_jwk",
+           "multikey_to_jwk", "okp_key", "public_jwk"]
 
 PublicKey = ECKey | OKPKey
 _CURVES = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1()}
@@ -75,6 +76,35 @@ def multikey_to_jwk(value: Any, *, path: str = "") -> dict[str, str]:
 def public_jwk(key: PublicKey) -> dict[str, Any]:
     """The public JWK of a key (members kty, crv, x[, y] only)."""
     return {k: v for k, v in key.as_dict(private=False).items() if k in ("kty", "crv", "x", "y")}
+
+
+def okp_key(private_key: Any) -> OKPKey:
+    """A joserfc signing key from a `cryptography` Ed25519 private key (vccore.KeyPair.private_key)."""
+    return OKPKey.import_key(private_key)
+
+
+def ec_key_from_seed(seed: bytes, *, info: bytes = b"vccore P-256 v1") -> ECKey:
+    """A P-256 signing key derived from 32 secret bytes (HKDF-SHA256): a wallet keeps one seed per
+    profile and derives its ES256 holder key from it, so nothing new has to be stored."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+    material = HKDF(algorithm=hashes.SHA256(), length=48, salt=None, info=info).derive(seed)
+    scalar = int.from_bytes(material, "big") % (order - 1) + 1  # 384 bits reduced: bias < 2^-128
+    return ECKey.import_key(ec.derive_private_key(scalar, ec.SECP256R1()))
+
+
+def did_jwk(key: PublicKey) -> str:
+    """did:jwk §2.1 Create: base64url of the public JWK's JSON."""
+    return "did:jwk:" + _b64(json.dumps(public_jwk(key), separators=(",", ":")).encode("utf-8"))
+
+
+def did_key_p256(key: ECKey) -> str:
+    """did:key of a P-256 key: multicodec p256-pub (0x1200) + compressed point, base58btc."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from .multibase import encode_multibase
+    point = key.get_op_key("verify").public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
+    return "did:key:" + encode_multibase(b"\x80\x24" + point)
 
 
 def _b64(data: bytes) -> str:

@@ -53,6 +53,10 @@ class VerificationReport:
     document: Any = None
     # vccore.statuscheck.StatusResult per status entry checked: structured, for every screen
     statuses: list[Any] = field(default_factory=list)
+    # JOSE-secured credentials (vccore.joseverify), by JSON pointer of the credential: the JSON the
+    # signature covers (a JWT's payload; for SD-JWT only disclosed claims whose digests verified).
+    # The only part of such a credential a screen or check may read.
+    bodies: dict[str, Any] = field(default_factory=dict)
 
     @property
     def verified(self) -> bool:

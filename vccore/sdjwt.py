@@ -20,8 +20,8 @@ from .jose import (DisclosureError, Jws, KeyBindingError, LEEWAY, b64url_decode,
 from .josekeys import PublicKey
 from .jsondoc import parse_json
 
-__all__ = ["Disclosure", "KB_TYP", "Processed", "SdJwt", "add_key_binding", "conceal", "digest_of",
-           "issue", "make_disclosure", "parse_sd_jwt", "process", "verify_key_binding"]
+__all__ = ["Disclosure", "KB_TYP", "Processed", "SdJwt", "add_key_binding", "conceal", "decode_disclosure",
+           "digest_of", "issue", "make_disclosure", "parse_sd_jwt", "process", "select", "verify_key_binding"]
 
 KB_TYP = "kb+jwt"
 HASHES: dict[str, Callable[[bytes], Any]] = {"sha-256": hashlib.sha256, "sha-384": hashlib.sha384,
@@ -224,6 +224,13 @@ def issue(header: dict[str, Any], payload: dict[str, Any], disclosures: list[Dis
     """§4: sign the payload (with `_sd_alg`) and append every disclosure."""
     token = sign_compact(header, {**payload, "_sd_alg": "sha-256"}, key)
     return "~".join((token, *(d.text for d in disclosures))) + "~"
+
+
+def select(text: str, keep: Callable[[Disclosure], bool]) -> str:
+    """The holder's choice (§4): the SD-JWT with only the disclosures `keep` accepts, no KB-JWT yet."""
+    sd = parse_sd_jwt(text)
+    kept = [d for i, d in enumerate(sd.disclosures) if keep(decode_disclosure(d, path=f"/disclosures/{i}"))]
+    return "~".join((sd.jws.token, *kept)) + "~"
 
 
 def add_key_binding(sd_jwt: str, key: Any, *, alg: str, nonce: str, audience: str, iat: int) -> str:

@@ -14,6 +14,8 @@ from .dataintegrity import verify_proofs
 from .did import DidResolver
 from .errors import ParsingError, ProofVerificationError, VCError
 from .jsondoc import check_depth, parse_json
+from .josekeys import JoseKeys
+from .joseverify import enveloped_token, holder_binding, is_jose_text, verify_jose
 from .report import Problem, VerificationReport
 from .suites import SUITES, Cryptosuite
 from .vcdm import check_credential, check_presentation
@@ -30,6 +32,13 @@ def _subject_ids(credential: dict[str, Any]) -> list[Any]:
     subjects = credential.get("credentialSubject")
     subjects = subjects if isinstance(subjects, list) else [subjects]
     return [s.get("id") for s in subjects if isinstance(s, dict)]
+
+
+def enveloped_token_or_none(vc: Any) -> str | None:
+    try:
+        return enveloped_token(vc)
+    except VCError:
+        return ""  # malformed: _credential reports it
 
 
 def credential_summary(credential: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +61,8 @@ class Verifier:
 
     def __init__(self, *, canon: Canonicalizer | None = None, resolver: DidResolver | None = None,
                  clock: Clock | None = None, suites: dict[str, Cryptosuite] | None = None,
-                 status: StatusCheck | None = None, require_holder_binding: bool = True) -> None:
+                 status: StatusCheck | None = None, require_holder_binding: bool = True,
+                 jose: JoseKeys | None = None, token_status: StatusCheck | None = None) -> None:
         self.canon = canon or Canonicalizer()
         # A credential presented by someone other than its subject: an error (the default, and what
         # an employer needs), or, as VC DM 2.0 leaves it to the verifier, a warning.
@@ -61,6 +71,10 @@ class Verifier:
         self.clock = clock or SystemClock()
         self.suites = suites if suites is not None else SUITES
         self.status = status
+        # JOSE-secured credentials (vccore.joseverify): keys through the same DID resolver; IETF
+        # Token Status Lists through their own hook (vccore.tokenstatus)
+        self.jose = jose or JoseKeys(resolver=self.resolver)
+        self.token_status = token_status
 
     def _load(self, document: Any, report: VerificationReport) -> Any:
         """The parsed document, or _UNUSABLE after recording a parsing problem."""
@@ -75,7 +89,10 @@ class Verifier:
             return _UNUSABLE
 
     def verify(self, document: Any, *, challenge: str | None = None, domain: str | None = None) -> VerificationReport:
-        """A credential or a presentation, told apart by its type."""
+        """A credential or a presentation, told apart by its type; a JOSE-secured credential as text
+        (a bare SD-JWT+KB is checked against `challenge`/`domain` as nonce/audience)."""
+        if is_jose_text(document):
+            return self.verify_jose(document, nonce=challenge, audience=domain)
         report = VerificationReport()
         doc = self._load(document, report)
         if doc is _UNUSABLE:
@@ -87,19 +104,53 @@ class Verifier:
         return self.verify_credential(doc)
 
     def verify_credential(self, credential: Any) -> VerificationReport:
+        if is_jose_text(credential):
+            return self.verify_jose(credential)
         report = VerificationReport()
         doc = self._load(credential, report)
         if doc is not _UNUSABLE:
             self._credential(doc, report, prefix="")
         return report
 
-    def _credential(self, doc: Any, report: VerificationReport, *, prefix: str, read_checked: bool = False) -> list[str]:
+    def verify_jose(self, text: str | bytes, *, nonce: str | None = None,
+                    audience: str | None = None) -> VerificationReport:
+        """jwt_vc_json, vc+jwt or SD-JWT VC (vccore.joseverify); never raises."""
+        report = VerificationReport()
         try:
+            token = text.decode("ascii") if isinstance(text, bytes) else text
+            verify_jose(token, keys=self.jose, now=self.clock.now(), report=report, nonce=nonce, audience=audience,
+                        status=self.status, token_status=self.token_status, summary=credential_summary)
+        except Exception as exc:  # defence in depth, as for Data Integrity credentials
+            report.add(Problem(ParsingError.code, "The credential could not be processed", type(exc).__name__, ""))
+        return report
+
+    def _credential(self, doc: Any, report: VerificationReport, *, prefix: str, read_checked: bool = False,
+                    challenge: str | None = None, domain: str | None = None,
+                    signers: list[str] | None = None) -> list[str]:
+        try:
+            token = enveloped_token(doc)
+            if token is not None:
+                return self._enveloped(token, report, prefix, challenge=challenge, domain=domain, signers=signers)
             return self._credential_checks(doc, report, prefix=prefix, read_checked=read_checked)
+        except VCError as exc:
+            report.fail(exc, prefix=prefix)
+            report.check("parse", "failed", prefix + exc.path, exc.detail)
+            return []
         except Exception as exc:  # defence in depth: hostile input must never escape as an exception
             report.add(Problem(ParsingError.code, "The credential could not be processed",
                                f"{type(exc).__name__}", prefix))
             return []
+
+    def _enveloped(self, token: str, report: VerificationReport, prefix: str, *, challenge: str | None,
+                   domain: str | None, signers: list[str] | None) -> list[str]:
+        """VC DM 2.0 §4.13.1: a JOSE credential inside a presentation; an SD-JWT's key binding must
+        answer the presentation's challenge and domain."""
+        result = verify_jose(token, keys=self.jose, now=self.clock.now(), report=report, prefix=prefix,
+                             nonce=challenge, audience=domain, status=self.status,
+                             token_status=self.token_status, summary=credential_summary)
+        if result is not None and signers:
+            holder_binding(result, signers, self.jose, report, prefix, required=self.require_holder_binding)
+        return [result.signer] if result is not None else []
 
     def _readable(self, doc: dict[str, Any], report: VerificationReport, prefix: str) -> tuple[bool, Any]:
         """Reading equals signing (vccore.compacted): only a document in the compacted form of its
@@ -191,6 +242,9 @@ class Verifier:
         for i, vc in enumerate(credentials):
             prefix = f"/verifiableCredential/{i}" if isinstance(doc.get("verifiableCredential"), list) \
                 else "/verifiableCredential"
+            if enveloped_token_or_none(vc) is not None:
+                self._credential(vc, report, prefix=prefix, challenge=challenge, domain=domain, signers=signers)
+                continue
             self._credential(vc, report, prefix=prefix, read_checked=True)
             if isinstance(vc, dict) and signers:
                 self._holder_binding(vc, signers, report, prefix)
