@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import dates, numbers
+from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -144,6 +144,16 @@ class Localizer:
             return "" if value is None else str(value)
         return numbers.format_decimal(parsed, locale=self.babel_locale)
 
+    def language(self, code: Any) -> str:
+        """A language code as its name: 'nl' -> 'Nederlands' / 'Dutch'; anything else as it is."""
+        if not isinstance(code, str) or not code.strip() or len(code) > 35:
+            return "" if code is None else str(code)
+        try:
+            name = Locale.parse(code.strip().replace("-", "_")).get_display_name(self.babel_locale)
+        except (ValueError, TypeError, UnknownLocaleError):
+            return code
+        return name or code
+
     def ects(self, value: Any) -> str:
         """'7,5 EC' in Dutch, '7.5 ECTS' in English."""
         if _number(value) is None:
@@ -194,4 +204,5 @@ def install_jinja(environment: Any, current: Callable[[], Localizer]) -> None:
     environment.filters.update(
         date=lambda v: current().date(v), time=lambda v: current().time(v),
         datetime=lambda v, with_zone=False: current().datetime(v, with_zone=with_zone),
-        number=lambda v: current().number(v), ects=lambda v: current().ects(v))
+        number=lambda v: current().number(v), ects=lambda v: current().ects(v),
+        language=lambda v: current().language(v))

@@ -12,10 +12,12 @@ from flask import Flask
 from vccore import Canonicalizer, ContextLoader, Verifier
 from vccore.clock import Clock, SystemClock
 from vccore.errors import VCError
+from vccore.l10n import install_jinja
 from vccore.transport import HttpTransport, NoNetwork, Transport
 
 from . import api, web
 from .challenges import ChallengeStore
+from .i18n import current
 from .policy import Policy, load_policy
 from .service import VerifierService
 from .trust import TrustStore
@@ -69,13 +71,15 @@ def conformance_canonicalizer(config: dict[str, Any]) -> Canonicalizer | None:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """`config`: VERIFIER_SERVICE (a VerifierService; tests), or the settings VERIFIER_TRUST_AUTHORITY,
     VERIFIER_TRUST_LIST (file), VERIFIER_TRUST_URL, VERIFIER_POLICY (file), VERIFIER_DATA_DIR,
-    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. CONFORMANCE_EXAMPLES_CONTEXT (or
+    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. TIMEZONE (VC_TIMEZONE): the zone
+    times are shown in (Europe/Amsterdam). CONFORMANCE_EXAMPLES_CONTEXT (or
     VC_CONFORMANCE_EXAMPLES_CONTEXT=1, `serve --conformance-examples-context`) is for conformance testing
     only: it also loads the W3C examples context (docs/conformance.md). VC_TRUST_PROXY=1 trusts one
     reverse proxy's X-Forwarded-For/Proto/Host/Prefix (client addresses for the request limits). VERIFIER (a plain vccore
     Verifier) is still accepted for the VC API alone."""
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=26 * 1024 * 1024)
+    app.config.update(MAX_CONTENT_LENGTH=26 * 1024 * 1024, TIMEZONE=os.environ.get("VC_TIMEZONE"))
+    install_jinja(app.jinja_env, current)
     for key in ("VERIFIER_TRUST_AUTHORITY", "VERIFIER_TRUST_LIST", "VERIFIER_TRUST_URL", "VERIFIER_POLICY",
                 "VERIFIER_DATA_DIR", "VERIFIER_DOMAIN", "VERIFIER_NAME"):
         if os.environ.get(key):

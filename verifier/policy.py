@@ -40,6 +40,9 @@ class Policy(BaseModel):
     require_holder_binding: bool = True
     max_presentation_age: int = Field(default=600, ge=10, le=7 * 24 * 3600)  # seconds, one-way only
     clock_skew: int = Field(default=120, ge=0, le=3600)
+    # seconds a copy of a status list that flags a credential may be reused (vccore.statuscheck); a clean
+    # status is revalidated at every verification (a 304 when the list is unchanged)
+    status_max_age: int = Field(default=30, ge=0, le=3600)
     challenge_ttl: int = Field(default=600, ge=30, le=24 * 3600)
     # presentation requests (`GET /request`): per client a burst, refilled per minute, and open at
     # once; in all, stored at once (verifier.challenges)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +22,13 @@ from .challenges import ChallengeStore
 from .completeness import Completeness, assess, is_microcredential, report_completeness
 from .intake import read_input
 from .policy import Binding, Policy, check_freshness, check_one_way, proof_bindings
-from vccore.statuscheck import REVOKED, SUSPENDED, StatusChecker
+from vccore.statuscheck import StatusChecker, StatusResult, results_under
+from vccore.statustext import status_state
 from .trust import TrustStore, report_identity
+from .verdict import Verdict, verdict_of
 from .view import Certificate, certificate, named_by_trust_list
 
 __all__ = ["CredentialResult", "Outcome", "VerifierService"]
-
-_CHECKED = re.compile(r"checked (\d\d:\d\d) UTC")
 
 
 @dataclass
@@ -38,36 +37,28 @@ class CredentialResult:
     summary: dict[str, Any]
     certificate: Certificate
     completeness: Completeness | None
-    status: list[dict[str, str]]
+    statuses: list[StatusResult]
     problems: list[Problem]
     checks: list[dict[str, str]]
+    bare: bool = False  # handed in as a credential, not in a presentation
+
+    @property
+    def judged(self) -> Verdict:
+        return verdict_of(self.problems, read=True, bare_credential=self.bare)
 
     @property
     def verdict(self) -> str:
-        return _verdict(self.problems)
+        return self.judged.legacy
 
     @property
     def status_state(self) -> str:
         """revoked, suspended, unchecked (never shown as OK), ok, or none (no status entry)."""
-        codes = {p.code for p in self.problems}
-        if REVOKED in codes:
-            return "revoked"
-        if SUSPENDED in codes:
-            return "suspended"
-        if not self.status:
-            return "none"
-        return "unchecked" if any(s["state"] != "passed" for s in self.status) else "ok"
-
-    @property
-    def status_checked(self) -> str | None:
-        """HH:MM (UTC) of the oldest status list used, for "not revoked (checked HH:MM)"."""
-        times = sorted(m.group(1) for s in self.status if (m := _CHECKED.search(s["detail"])))
-        return times[0] if times else None
+        return status_state(self.statuses)
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "verdict": self.verdict, "summary": self.summary,
-                "certificate": self.certificate.to_json(), "status": self.status,
-                "statusState": self.status_state, "statusChecked": self.status_checked,
+        return {"path": self.path, "verdict": self.verdict, "state": self.judged.state, "summary": self.summary,
+                "certificate": self.certificate.to_json(), "status": [r.to_json() for r in self.statuses],
+                "statusState": self.status_state,
                 "completeness": self.completeness.to_json() if self.completeness else None}
 
 
@@ -79,8 +70,15 @@ class Outcome:
     checked_at: dt.datetime | None = None
 
     @property
+    def judged(self) -> Verdict:
+        """The state a person acts on (verifier.verdict)."""
+        return verdict_of(self.report.problems, read=self.usable and self.kind is not None,
+                          bare_credential=self.kind == "credential")
+
+    @property
     def verdict(self) -> str:
-        return _verdict(self.report.problems) if self.report.checks else "invalid"
+        """valid, warnings or invalid (the JSON report's older summary of `state`)."""
+        return self.judged.legacy
 
     @property
     def usable(self) -> bool:
@@ -88,16 +86,11 @@ class Outcome:
 
     def to_json(self) -> dict[str, Any]:
         out = self.report.to_json()
-        out.update(verdict=self.verdict, kind=self.kind,
-                   checkedAt=self.checked_at.isoformat() if self.checked_at else None,
+        judged = self.judged
+        out.update(verdict=self.verdict, state=judged.state, cause=judged.cause.code if judged.cause else None,
+                   kind=self.kind, checkedAt=self.checked_at.isoformat() if self.checked_at else None,
                    certificates=[c.to_json() for c in self.credentials])
         return out
-
-
-def _verdict(problems: list[Problem]) -> str:
-    if any(p.severity == "error" for p in problems):
-        return "invalid"
-    return "warnings" if problems else "valid"
 
 
 def _is_presentation(document: Any) -> bool:
@@ -126,7 +119,8 @@ class VerifierService:
         # thread-safe.
         self.plain = Verifier(canon=canon, resolver=resolver, clock=self.clock)
         self.status = StatusChecker(list_verifier=self.plain, transport=transport, clock=self.clock,
-                                    required=self.policy.require_status)
+                                    required=self.policy.require_status,
+                                    max_age=dt.timedelta(seconds=self.policy.status_max_age))
         self.verifier = Verifier(canon=canon, resolver=resolver, clock=self.clock, status=self.status,
                                  require_holder_binding=self.policy.require_holder_binding)
         self.trust = trust or TrustStore(authority=None, verifier=self.plain, clock=self.clock)
@@ -217,14 +211,14 @@ class VerifierService:
         if is_microcredential(vc, cert):
             completeness = assess(cert)
             report_completeness(completeness, report, prefix, required=self.policy.require_complete)
-        status = [{"path": c.path, "state": c.status, "detail": c.detail} for c in report.checks
-                  if c.name == "status" and _under(c.path, prefix + "/credentialStatus")]
+        statuses = results_under(report, prefix)
         summary = next((s for s in report.credentials if s.get("id") == vc.get("id")), {})
         problems = [p for p in report.problems if _under(p.path, prefix)] if prefix else \
             list(report.problems)
         checks = [c.to_json() for c in report.checks if _under(c.path, prefix)] if prefix else \
             [c.to_json() for c in report.checks]
-        return CredentialResult(prefix, summary, cert, completeness, status, problems, checks)
+        return CredentialResult(prefix, summary, cert, completeness, statuses, problems, checks,
+                                bare=not prefix)
 
     def with_holder_binding(self, required: bool) -> VerifierService:
         """This service, with holder binding required or only reported (the VC API's view,

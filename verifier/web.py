@@ -23,9 +23,13 @@ from vccore.errors import VCError
 from vccore.problems import problem_document
 from vccore.trustlist import TrustListError
 
+from vccore.problemtexts import problem_text
+from vccore.statustext import status_sentence
+
 from .challenges import ChallengeLimitError, client_key
-from .i18n import choose_language, translate
-from .service import Outcome, VerifierService
+from .i18n import CHECK_NAMES, CHECK_STATES, ELEMENTS, _, for_request
+from .service import CredentialResult, Outcome, VerifierService
+from .verdict import STATES
 
 bp = Blueprint("pages", __name__)
 MAX_TEXT = 128 * 1024
@@ -87,14 +91,26 @@ def _service() -> VerifierService:
 
 @bp.before_app_request
 def _language() -> None:
-    g.lang = choose_language(request.args.get("lang"), request.cookies.get("lang"),
-                             [lang for lang, _q in request.accept_languages])
+    g.l10n = for_request(request.args.get("lang"), request.cookies.get("lang"),
+                         [lang for lang, _q in request.accept_languages], current_app.config.get("TIMEZONE"))
+    g.lang = g.l10n.locale
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    lang = g.get("lang", "nl")
-    return {"t": lambda key: translate(key, lang), "lang": lang, "other_lang": "en" if lang == "nl" else "nl"}
+    l10n = g.l10n
+
+    def sentence(c: CredentialResult) -> str:
+        return status_sentence(c.statuses, l10n, now=_service().clock.now())
+    return {"lang": l10n.locale, "states": STATES, "printing": bool(request.args.get("print")),
+            "explain": lambda p: problem_text(p.code if p is not None else "", l10n),
+            "check_name": lambda name: l10n.gettext(CHECK_NAMES[name]) if name in CHECK_NAMES else name,
+            "check_status": lambda st: l10n.gettext(CHECK_STATES.get(st, st)), "status_sentence": sentence}
+
+
+@bp.app_template_filter("element")
+def _element(key: str) -> str:
+    return g.l10n.gettext(ELEMENTS[key]) if key in ELEMENTS else key
 
 
 @bp.after_app_request
@@ -131,9 +147,14 @@ def request_mode():
 def _limited(exc: ChallengeLimitError):
     """429 (this client) or 503 (all clients) with Retry-After (RFC 6585 §4, RFC 9110 §10.2.3), as
     a page or, for a client that prefers JSON, problem details, both in the chosen language."""
-    title = translate("limited_busy_title" if exc.busy else "limited_title", g.lang)
-    message = translate("limited_busy" if exc.busy else "limited_client", g.lang).replace(
-        "{seconds}", str(exc.retry_after))
+    if exc.busy:
+        title = _("The verifier is busy")
+        message = _("Too many presentation requests are open right now. Try again in %(seconds)s seconds.",
+                    seconds=exc.retry_after)
+    else:
+        title = _("Too many requests")
+        message = _("This address asked for presentation requests too quickly or has too many open. Try again "
+                    "in %(seconds)s seconds; an open request stays valid.", seconds=exc.retry_after)
     headers = {"Retry-After": str(exc.retry_after), "Content-Language": g.lang}
     if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         body = {**problem_document(exc, exc.status), "title": title, "detail": message,

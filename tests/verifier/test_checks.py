@@ -35,7 +35,8 @@ def test_reference_presentation_is_valid(service, clean_vp):
     assert names >= {"proof", "holder-binding", "freshness", "validity", "status", "trusted-issuer",
                      "quality-mark", "completeness"}
     (cred,) = outcome.credentials
-    assert cred.status_state == "ok" and cred.status_checked == "12:00"
+    assert cred.status_state == "ok" and [r.fetched_at for r in cred.statuses] == [service.clock.now()] * 2
+    assert outcome.judged.state == "valid" and outcome.to_json()["state"] == "valid"
     assert cred.certificate.participant == "Sanne de Vries" and cred.completeness.verdict == "complete"
 
 
@@ -190,21 +191,25 @@ def test_status_list_signed_by_another_issuer(canon, clock, clean_vp):
     assert outcome.credentials[0].status_state == "unchecked"
 
 
-def test_status_lists_are_cached_with_a_ttl_and_used_stale_when_offline(canon, clock, clean_vp):
-    transport = factory.status_transport(canon)
+def test_status_lists_are_revalidated_at_every_verification_and_the_last_copy_used_offline(canon, clock, clean_vp):
+    transport = factory.status_transport(canon)  # no conditional requests: the whole list each time
     svc = build(canon, clock, transport=transport)
     svc.verify_document(clean_vp)
     svc.verify_document(clean_vp)
-    assert len(transport.requests) == 2  # two lists, fetched once
+    assert len(transport.requests) == 4  # two lists, at each verification (no cache window)
+    checked = clock.now()
     clock.advance(minutes=10)
-    transport.responses.clear()  # offline now: the 10-minute-old lists are still used
+    transport.responses.clear()  # offline now: the 10-minute-old lists are still used, and say so
     outcome = svc.verify_document(factory.presentation(clean_vp["verifiableCredential"], canon,
                                                        created="2026-09-01T12:10:00Z"))
-    assert outcome.credentials[0].status_state == "ok" and outcome.credentials[0].status_checked == "12:00"
-    clock.advance(hours=25)  # beyond max_stale the cached list no longer counts
-    with pytest.raises(VCError) as caught:
-        svc.status.status_list(factory.REVOCATION_URL, factory.issuer_key.controller)
-    assert caught.value.code == "STATUS_RETRIEVAL_ERROR"
+    (cred,) = outcome.credentials
+    assert cred.status_state == "ok" and [(r.source, r.fetched_at) for r in cred.statuses] == [("last-copy", checked)] * 2
+    assert outcome.judged.state == "remarks" and outcome.report.warning_codes() == {"STATUS_NOT_REFRESHED"}
+    clock.advance(hours=25)  # beyond max_stale the last copy no longer counts
+    late = svc.verify_document(factory.presentation(clean_vp["verifiableCredential"], canon,
+                                                    created="2026-09-02T12:10:00Z"))
+    assert late.credentials[0].status_state == "unchecked"
+    assert "STATUS_RETRIEVAL_ERROR" in late.report.warning_codes()
 
 
 def test_issuer_not_on_the_trust_list_is_a_warning(canon, clock):

@@ -21,6 +21,7 @@ def client(service):
 
 
 def submit(client, **form):
+    """Post the intake form; the result page and its address."""
     reply = client.post("/verify", data=form, content_type="multipart/form-data")
     assert reply.status_code == 303
     return client.get(reply.headers["Location"]), reply.headers["Location"]
@@ -43,7 +44,15 @@ def test_result_page_in_dutch_and_english(client, clean_vp):
     assert '<html lang="nl">' in html and "Geldig" in html and "Deelnemer" in html
     english = client.get(location.split("?")[0] + "?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in english and ">Valid<" not in html and "Participant" in english
-    assert "not revoked or suspended (checked 12:00 UTC)" in english
+    # local time (Europe/Amsterdam), when the list was published and when it was checked; never UTC
+    assert ("Not revoked or suspended — status as published at 1 August 2026 at 02:00, checked at 14:00"
+            in english)
+    shown = re.sub(r"<[^>]+>", " ", english)  # what a person reads: no UTC, no ISO timestamps
+    assert "UTC" not in shown and not re.search(r"\d{4}-\d\d-\d\dT\d\d", shown)
+    assert "Niet ingetrokken of geschorst — status zoals gepubliceerd om 1 augustus 2026 om 02:00, " \
+           "gecontroleerd om 14:00" in html
+    assert "5 EC" in html and "5 ECTS" in english and "30 juni 2026" in html and "Nederlands" in html
+    assert 'data-state="valid"' in html and "Alle controles zijn geslaagd" in html
     assert client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True).count('lang="en"') >= 1
 
 
@@ -57,7 +66,8 @@ def test_upload_a_screenshot_and_download_the_json_report(client, clean_vp):
     assert report.headers["Content-Disposition"].startswith("attachment")
     assert report.json["verdict"] == "valid" and report.json["certificates"][0]["certificate"]["ects"] == "5"
     printable = client.get(location + "&print=1").get_data(as_text=True)
-    assert 'class="print"' in printable
+    assert 'class="result print"' in printable and "Gecontroleerd op" in printable
+    assert report.json["state"] == "valid" and report.json["certificates"][0]["status"][0]["source"] == "fetched"
 
 
 def test_garbage_upload_is_a_coded_problem_not_a_500(client):
@@ -69,7 +79,8 @@ def test_revoked_is_shown(client, canon):
     vc = factory.sign(factory.microcredential(index=factory.REVOKED_INDEX), canon)
     page, _ = submit(client, text=encode_payload(factory.presentation([vc], canon)))
     html = page.get_data(as_text=True)
-    assert 'data-verdict="invalid"' in html and 'data-status="revoked"' in html and "INGETROKKEN" in html
+    assert 'data-verdict="invalid"' in html and 'data-state="revoked"' in html and 'data-status="revoked"' in html
+    assert "Ingetrokken door de instelling" in html and "De instelling heeft dit certificaat ingetrokken" in html
 
 
 def test_request_mode_challenge_is_single_use(client, canon, clean_vc):
@@ -139,7 +150,7 @@ def test_trust_page_says_when_the_list_has_expired(client, canon, clock):
 
 def test_trust_list_page_import_and_refusal(client, canon):
     page = client.get("/trust?lang=en").get_data(as_text=True)
-    assert "Stichting Kwaliteitskader" in page and "99XX" in page and "Age" in page
+    assert "Stichting Kwaliteitskader" in page and "99XX" in page and "0 days ago" in page
     bad = client.post("/trust/import", data={"file": (io.BytesIO(factory.trust_list(canon, signer=factory.stranger_key)),
                                                       "tl.json")}, content_type="multipart/form-data")
     assert bad.status_code == 400 and 'data-code="TRUST_LIST_ERROR"' in bad.get_data(as_text=True)
