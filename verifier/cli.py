@@ -13,7 +13,13 @@ from vccore.errors import VCError
 from vccore.report import VerificationReport
 
 from .app import build_service, default_transport
+from .i18n import cli_localizer
 from .policy import load_policy
+
+
+def _(message: str, **values: object) -> str:
+    """Prose on stderr in the user's language (LANGUAGE / LANG; Dutch by default). The JSON stays English."""
+    return cli_localizer().gettext(message, **values)
 
 
 def _read(path: str) -> bytes:
@@ -44,12 +50,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except VCError as exc:
         return _unusable(exc)
     except OSError as exc:
-        print(f"cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        print(_("cannot read %(file)s: %(reason)s", file=exc.filename, reason=exc.strerror), file=sys.stderr)
         return 2
     try:
         data = _read(args.file)
     except OSError as exc:
-        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        print(_("cannot read %(file)s: %(reason)s", file=args.file, reason=exc.strerror), file=sys.stderr)
         return 2
     outcome = service.verify_input(data, challenge=args.challenge, domain=args.domain)
     _emit(outcome.to_json())
@@ -68,15 +74,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                 ("CONFORMANCE_EXAMPLES_CONTEXT", args.conformance_examples_context)) if v}
     config["VERIFIER_TRANSPORT"] = default_transport(_online(args))
     if args.workers > 1 and not args.data_dir:
-        print("--workers needs --data-dir (the worker processes share challenges and results there)",
+        print(_("--workers needs --data-dir (the worker processes share challenges and results there)"),
               file=sys.stderr)
         return 2
     try:
         create_app(config)  # fail early, in this process, on a bad configuration
     except (VCError, OSError) as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
+        print(_("cannot start: %(reason)s", reason=exc), file=sys.stderr)
         return 2
-    print(f"verifier on http://{args.host}:{args.port}", file=sys.stderr)
+    url = f"http://{args.host}:{args.port}"
+    print(_("verifier on %(url)s", url=url), file=sys.stderr)
     serve(lambda: create_app(config), host=args.host, port=args.port, threads=args.threads, workers=args.workers)
     return 0
 
