@@ -3,7 +3,6 @@ The CLI and the web app are thin shells around it; effects come in as parameters
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from vccore.qrcodec import PresentationRequest
 from .browse import Filters, Record, search
 from .crypto import Random
 from .errors import NotFoundError
+from .formats import disclosable, presentable, signed_body
 from .intake import Intake, check_incoming
 from .model import describe
 from .present import ONE_WAY_MINUTES, Presentation, make_presentation
@@ -150,7 +150,12 @@ class Wallet:
         return self.store.body(cred_id)
 
     def document(self, cred_id: str) -> dict[str, Any]:
-        return json.loads(self.body(cred_id))
+        """The credential as JSON; for a JOSE credential the JSON its signature covers (wallet.formats)."""
+        return signed_body(self.body(cred_id), self.verifier)[1]
+
+    def hideable(self, cred_id: str) -> list[str]:
+        """Subject members the holder may leave out when presenting (an SD-JWT VC's grade)."""
+        return disclosable(self.body(cred_id))
 
     def details(self, cred_id: str) -> dict[str, Any]:
         return describe(self.document(cred_id))
@@ -175,7 +180,7 @@ class Wallet:
 
     def present(self, ids: Sequence[str] = (), *, request: PresentationRequest | None = None,
                 challenge: str | None = None, domain: str | None = None, minutes: int = ONE_WAY_MINUTES,
-                profile: int | str | None = None) -> Presentation:
+                profile: int | str | None = None, hide: Sequence[str] = ()) -> Presentation:
         """Sign a presentation of `ids`; when empty, of the profile's credentials that have every
         type the verifier's request wants (all of them when it names none)."""
         holder = self.profile(profile) if profile is not None else \
@@ -189,6 +194,10 @@ class Wallet:
         for cred_id in chosen:
             if self.record(cred_id).profile != holder.id:
                 raise NotFoundError(f"credential {cred_id} belongs to another profile")
-        return make_presentation([self.document(i) for i in chosen], key=holder.key, canon=self.canon,
+        if request is not None:
+            challenge, domain = request.challenge, request.domain
+        items = [presentable(self.body(i), verifier=self.verifier, key=holder.key, clock=self.clock,
+                             hide=tuple(hide), nonce=challenge, audience=domain, random=self.random) for i in chosen]
+        return make_presentation(items, key=holder.key, canon=self.canon,
                                  clock=self.clock, request=request, challenge=challenge, domain=domain,
                                  minutes=minutes)

@@ -11,6 +11,7 @@ from vccore.errors import VCError
 from vccore.jsondoc import parse_json
 from vccore.report import Problem, VerificationReport
 
+from .formats import is_jose
 from .model import summarize
 from vccore.statuscheck import status_outcome
 
@@ -38,12 +39,17 @@ class Intake:
                 "errors": sorted(self.report.codes()), "warnings": sorted(self.report.warning_codes())}
 
     def summary(self) -> dict[str, Any]:
-        return {**summarize(self.document or {}), "verification": self.verification()}
+        fmt = self.report.credentials[0].get("format", "ldp_vc") if self.report.credentials else "ldp_vc"
+        return {**summarize(self.document or {}), "format": fmt, "verification": self.verification()}
 
 
 def check_incoming(body: bytes, *, verifier: Verifier) -> Intake:
-    """Verify a credential given as bytes; never raises for bad input (the report says why)."""
+    """Verify a credential given as bytes; never raises for bad input (the report says why). A JOSE
+    credential (compact text) is read as the JSON its signature covers (report.bodies)."""
     checked = format_datetime(verifier.clock.now())
+    if is_jose(body):
+        report = verifier.verify_credential(body.strip())
+        return Intake(body, report.bodies.get(""), report, status_outcome(report), checked)
     report = VerificationReport()
     try:
         document = parse_json(body)

@@ -1,29 +1,37 @@
-"""OpenID for Verifiable Credential Issuance 1.0, wallet side, in the project's profile:
-pre-authorized code flow (§3.5), credential offer by value (§4.1), issuer metadata (§12.2),
-token (§6), nonce (§7), credential request with a `jwt` key proof (§8, Appendix F.1)."""
+"""OpenID for Verifiable Credential Issuance 1.0, wallet side: credential offers by value and by
+reference (§4.1), issuer and authorization server metadata (§12.2, RFC 8414), the pre-authorized
+code with an optional transaction code (§3.5, §6.1) and the authorization code flow with PAR and
+PKCE (wallet.oid4vci_auth), nonce endpoint (§7) or draft 13's c_nonce, `jwt` key proofs with
+EdDSA or ES256 for did:key or did:jwk holders (Appendix F.1), the 1.0 `proofs` request (§8.2) or
+draft 13's `proof`. Formats: ldp_vc, jwt_vc_json, dc+sd-jwt (vc+sd-jwt). The credential is
+returned exactly as the issuer sent it."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import jwt
+from typing import Any, Callable, Protocol
 
 from vccore import Clock, KeyPair
+from vccore.jose import sign_compact
 from vccore.transport import HttpTransport, Response
 
 from .errors import OfferError
+from .holderkeys import HolderKey
 
-__all__ = ["CONFIGURATION_ID", "HttpClient", "Offer", "PRE_AUTHORIZED", "UrllibClient", "parse_offer",
-           "redeem_offer"]
+__all__ = ["AUTHORIZATION_CODE", "CONFIGURATION_ID", "FORMATS", "HttpClient", "Offer", "PRE_AUTHORIZED",
+           "UrllibClient", "exact_credential_bytes", "key_proof", "parse_offer", "redeem_offer"]
 
 PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+AUTHORIZATION_CODE = "authorization_code"
 CONFIGURATION_ID = "MicroCredential"
+FORMATS = ("ldp_vc", "jwt_vc_json", "jwt_vc_json-ld", "dc+sd-jwt", "vc+sd-jwt")
 OFFER_SCHEME = "openid-credential-offer://"
 MAX_OFFER = 8192
+Authorize = Callable[[str], str]  # authorization URL -> the redirect URL the issuer sent the browser to
 
 
 class HttpClient(Protocol):
@@ -38,32 +46,59 @@ UrllibClient = HttpTransport  # the transport's request(): policy-checked, pinne
 class Offer:
     issuer: str
     configuration_ids: tuple[str, ...]
-    code: str
+    code: str | None                       # pre-authorized code
+    tx_code: dict[str, Any] | None = None  # the offer's tx_code description: the user types a code
+    issuer_state: str | None = None        # authorization code grant
+    authorization_code: bool = False
+    authorization_server: str | None = None
+    offer_uri: str | None = None           # by reference: fetched when redeemed
+
+    @property
+    def pre_authorized(self) -> bool:
+        return self.code is not None
 
 
 def parse_offer(link: str) -> Offer:
-    """§4.1.1 credential offer by value (`openid-credential-offer://?credential_offer=...`)."""
+    """§4.1: `openid-credential-offer://?credential_offer=<JSON>` or `?credential_offer_uri=<URL>`."""
     link = link.strip()
     if len(link) > MAX_OFFER or not link.startswith(OFFER_SCHEME):
         raise OfferError("not an openid-credential-offer:// link", title="Not a credential offer")
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+    if "credential_offer_uri" in query and "credential_offer" not in query:
+        uri = query["credential_offer_uri"][0]
+        if not uri.startswith(("https://", "http://")):
+            raise OfferError("credential_offer_uri is not a URL", title="Invalid credential offer")
+        return Offer("", (), None, offer_uri=uri)
     if "credential_offer" not in query:
-        raise OfferError("the link carries no credential_offer (by reference is not supported)",
-                         title="Not a credential offer")
+        raise OfferError("the link carries no credential_offer", title="Not a credential offer")
     try:
-        doc = json.loads(query["credential_offer"][0])
-        grant = doc["grants"][PRE_AUTHORIZED]
+        return offer_from_json(json.loads(query["credential_offer"][0]))
+    except ValueError as exc:
+        raise OfferError("the offer is not JSON", title="Invalid credential offer") from exc
+
+
+def offer_from_json(doc: Any) -> Offer:
+    """§4.1.1 Credential Offer Parameters."""
+    try:
+        grants = doc.get("grants") or {}
+        pre, auth = grants.get(PRE_AUTHORIZED), grants.get(AUTHORIZATION_CODE)
         offer = Offer(doc["credential_issuer"], tuple(doc["credential_configuration_ids"]),
-                      grant["pre-authorized_code"])
-    except (ValueError, KeyError, TypeError) as exc:
+                      pre["pre-authorized_code"] if isinstance(pre, dict) else None,
+                      pre.get("tx_code") if isinstance(pre, dict) else None,
+                      auth.get("issuer_state") if isinstance(auth, dict) else None, isinstance(auth, dict),
+                      (pre if isinstance(pre, dict) else auth if isinstance(auth, dict) else {}).get("authorization_server"))
+    except (KeyError, TypeError, AttributeError) as exc:
         raise OfferError(f"the offer is malformed ({type(exc).__name__})", title="Invalid credential offer") from exc
-    if "tx_code" in grant:
-        raise OfferError("offers with a transaction code are not supported", title="Unsupported offer")
-    if not (isinstance(offer.issuer, str) and offer.issuer.startswith(("https://", "http://"))
-            and isinstance(offer.code, str) and offer.code):
-        raise OfferError("the offer's issuer or code is malformed", title="Invalid credential offer")
-    if CONFIGURATION_ID not in offer.configuration_ids:
-        raise OfferError(f"the offer is not for {CONFIGURATION_ID}", title="Unsupported offer")
+    if not (isinstance(offer.issuer, str) and offer.issuer.startswith(("https://", "http://"))):
+        raise OfferError("the offer's credential_issuer is not a URL", title="Invalid credential offer")
+    if not offer.configuration_ids or not all(isinstance(c, str) for c in offer.configuration_ids):
+        raise OfferError("the offer names no credential configuration", title="Invalid credential offer")
+    if offer.code is not None and not (isinstance(offer.code, str) and offer.code):
+        raise OfferError("the pre-authorized code is malformed", title="Invalid credential offer")
+    if offer.tx_code is not None and not isinstance(offer.tx_code, dict):
+        raise OfferError("tx_code must be an object", title="Invalid credential offer")
+    if offer.code is None and not offer.authorization_code:
+        raise OfferError("the offer has no grant this wallet supports", title="Unsupported offer")
     return offer
 
 
@@ -72,32 +107,44 @@ def _json(response: Response, step: str) -> dict[str, Any]:
         doc = json.loads(response.body)
     except (ValueError, UnicodeDecodeError):
         doc = None
-    if response.status != 200 or not isinstance(doc, dict):
+    if not 200 <= response.status < 300 or not isinstance(doc, dict):
         error = doc.get("error") if isinstance(doc, dict) else None
-        raise OfferError(f"{step}: {error or 'HTTP ' + str(response.status)}",
-                         title="The issuer refused the request")
+        raise OfferError(f"{step}: {error or 'HTTP ' + str(response.status)}", title="The issuer refused the request")
     return doc
 
 
-def _get(client: HttpClient, url: str, step: str) -> dict[str, Any]:
+def get_json(client: HttpClient, url: str, step: str) -> dict[str, Any]:
     return _json(client.request("GET", url, headers={"Accept": "application/json"}), step)
 
 
-def _post_raw(client: HttpClient, url: str, body: bytes, content_type: str, token: str | None = None) -> Response:
-    headers = {"Content-Type": content_type, "Accept": "application/json"}
+def post(client: HttpClient, url: str, body: bytes, content_type: str, token: str | None = None,
+         extra: dict[str, str] | None = None) -> Response:
+    headers = {"Content-Type": content_type, "Accept": "application/json", **(extra or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return client.request("POST", url, data=body, headers=headers)
 
 
-def _post(client: HttpClient, url: str, step: str, body: bytes, content_type: str,
-          token: str | None = None) -> dict[str, Any]:
-    return _json(_post_raw(client, url, body, content_type, token), step)
+def well_known(client: HttpClient, base: str, name: str, step: str) -> dict[str, Any]:
+    """RFC 8414 §3.1 / OID4VCI §12.2.2: `/.well-known/<name>` inserted before the path; issuers that
+    append it to their URL (draft 13 agents, eduWallet's) are asked second."""
+    parts = urllib.parse.urlsplit(base.rstrip("/"))
+    inserted = f"{parts.scheme}://{parts.netloc}/.well-known/{name}{parts.path}"
+    appended = f"{base.rstrip('/')}/.well-known/{name}"
+    urls = [inserted] if inserted == appended else [inserted, appended]
+    for i, url in enumerate(urls):
+        response = client.request("GET", url, headers={"Accept": "application/json"})
+        if response.status == 404 and i + 1 < len(urls):
+            continue
+        return _json(response, step)
+    raise OfferError(f"{step}: not found", title="The issuer refused the request")  # pragma: no cover
 
 
 def exact_credential_bytes(body: bytes, credential: Any) -> bytes:
-    """The credential exactly as the issuer sent it: the slice of the response that holds it (the
-    wallet stores what it received). Re-serialised only when no such slice is found."""
+    """The credential exactly as the issuer sent it: a JOSE credential is its compact text; a JSON
+    credential the slice of the response that holds it (re-serialised only if none is found)."""
+    if isinstance(credential, str):
+        return credential.encode("utf-8")
     text = body.decode("utf-8")
     decoder = json.JSONDecoder()
     for match in re.finditer(r'"credential"\s*:\s*', text):
@@ -110,42 +157,30 @@ def exact_credential_bytes(body: bytes, credential: Any) -> bytes:
     return json.dumps(credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def key_proof(key: KeyPair, *, audience: str, nonce: str, clock: Clock) -> str:
-    """Appendix F.1 `jwt` proof of possession of the holder key."""
-    claims = {"aud": audience, "iat": int(clock.now().timestamp()), "nonce": nonce}
-    return jwt.encode(claims, key.private_key, algorithm="EdDSA",
-                      headers={"typ": "openid4vci-proof+jwt", "kid": key.id})
+def key_proof(key: KeyPair | HolderKey, *, audience: str, nonce: str | None, clock: Clock,
+              issuer: str | None = None) -> str:
+    """Appendix F.1 `jwt` proof of possession of the holder key (`iss` only when given)."""
+    if isinstance(key, KeyPair):
+        from .holderkeys import holder_keys
+        key = holder_keys(key)[0]
+    claims: dict[str, Any] = {"aud": audience, "iat": int(clock.now().timestamp())}
+    if nonce is not None:
+        claims["nonce"] = nonce
+    if issuer is not None:
+        claims["iss"] = issuer
+    return sign_compact({"typ": "openid4vci-proof+jwt", "alg": key.alg, "kid": key.kid}, claims, key.signing)
 
 
-def redeem_offer(offer: Offer, *, key: KeyPair, client: HttpClient, clock: Clock) -> bytes:
-    """Run the flow; returns the credential's bytes exactly as the issuer sent them."""
+def redeem_offer(offer: Offer, *, key: KeyPair, client: HttpClient, clock: Clock, tx_code: str | None = None,
+                 authorize: Authorize | None = None, configuration: str | None = None,
+                 random: Callable[[int], bytes] = os.urandom) -> bytes:
+    """Run the flow the offer allows; returns the credential's bytes exactly as the issuer sent them."""
+    from .oid4vci_flow import redeem
     try:
-        return _redeem(offer, key=key, client=client, clock=clock)
-    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        return redeem(offer, key=key, client=client, clock=clock, tx_code=tx_code, authorize=authorize,
+                      configuration=configuration, random=random)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
+        if isinstance(exc, OfferError):
+            raise
         raise OfferError(f"the issuer's metadata or answer is malformed ({type(exc).__name__})",
                          title="Unexpected answer from the issuer") from exc
-
-
-def _redeem(offer: Offer, *, key: KeyPair, client: HttpClient, clock: Clock) -> bytes:
-    base = offer.issuer.rstrip("/")
-    meta = _get(client, base + "/.well-known/openid-credential-issuer", "issuer metadata")
-    if meta.get("credential_issuer") != offer.issuer:
-        raise OfferError("the metadata names another credential issuer", title="Issuer mismatch")
-    config = (meta.get("credential_configurations_supported") or {}).get(CONFIGURATION_ID)
-    if not isinstance(config, dict) or config.get("format") != "ldp_vc":
-        raise OfferError(f"the issuer does not offer {CONFIGURATION_ID} as ldp_vc", title="Unsupported offer")
-    auth_base = (meta.get("authorization_servers") or [base])[0].rstrip("/")
-    auth = _get(client, auth_base + "/.well-known/oauth-authorization-server", "authorization server metadata")
-    form = urllib.parse.urlencode({"grant_type": PRE_AUTHORIZED, "pre-authorized_code": offer.code}).encode()
-    token = _post(client, auth["token_endpoint"], "token", form, "application/x-www-form-urlencoded")
-    nonce = _post(client, meta["nonce_endpoint"], "nonce", b"", "application/json")["c_nonce"]
-    request = {"credential_configuration_id": CONFIGURATION_ID,
-               "proofs": {"jwt": [key_proof(key, audience=offer.issuer, nonce=nonce, clock=clock)]}}
-    response = _post_raw(client, meta["credential_endpoint"], json.dumps(request).encode(), "application/json",
-                         token=token.get("access_token"))
-    answer = _json(response, "credential")
-    try:
-        credential = answer["credentials"][0]["credential"]
-    except (KeyError, IndexError, TypeError) as exc:
-        raise OfferError("the issuer's answer holds no credential", title="No credential received") from exc
-    return exact_credential_bytes(response.body, credential)
