@@ -76,10 +76,18 @@ def _incoming(args: argparse.Namespace, wallet: Wallet) -> bytes:
                                    if t.startswith("openid-credential-offer://")), "")
         client = UrllibClient(allow_private=allow_private_network())
         return redeem_offer(parse_offer(link), key=wallet.profile(args.profile).key, client=client,
-                            clock=wallet.clock)
+                            clock=wallet.clock, tx_code=args.tx_code, authorize=_sign_in)
     if not args.file:
         raise VCError("give a FILE, --offer LINK or --offer-image IMAGE", title="Nothing to import")
     return sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+
+
+def _sign_in(url: str) -> str:
+    """Authorization code flow: the learner signs in at the issuer in a browser and pastes the
+    address the browser was sent to (openid-credential-redirect://callback?code=...)."""
+    print(f"Sign in at the issuer / Log in bij de uitgever:\n{url}\n"
+          "Paste the address you were sent to / Plak het adres waar u naartoe werd gestuurd:", file=sys.stderr)
+    return sys.stdin.readline().strip()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -120,7 +128,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         text = args.request or next(t for t in read_codes(Path(args.request_image).read_bytes()))
         request = decode_request(text, now=wallet.clock.now())
     presentation = wallet.present(args.ids, request=request, challenge=args.challenge, domain=args.domain,
-                                  minutes=args.minutes, profile=args.profile)
+                                  minutes=args.minutes, profile=args.profile, hide=args.hide)
     written = presentation.write(args.qr, args.text)
     if args.json:
         Path(args.json).write_text(json.dumps(presentation.document, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?")
     p.add_argument("--offer", metavar="LINK", help="openid-credential-offer:// link")
     p.add_argument("--offer-image", metavar="IMAGE", help="image file with the offer QR code")
+    p.add_argument("--tx-code", metavar="CODE", help="the transaction code (PIN) the issuer sent separately")
     p.add_argument("--keep-failed", action="store_true", help="store it even if it does not verify (marked)")
     p.add_argument("--profile")
     p.set_defaults(func=cli.cmd_import)
@@ -53,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qr", metavar="OUT.png")
     p.add_argument("--text", metavar="OUT.txt")
     p.add_argument("--json", metavar="OUT.json")
+    p.add_argument("--hide", action="append", default=[], metavar="MEMBER",
+                   help="leave this subject member out of an SD-JWT VC (e.g. result: the grade)")
     p.add_argument("--profile")
     p.set_defaults(func=cli.cmd_present)
     p = sub.add_parser("delete", help="delete a credential")
