@@ -8,6 +8,7 @@ returned exactly as the issuer sent it."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -95,6 +96,8 @@ def offer_from_json(doc: Any) -> Offer:
         raise OfferError("the offer names no credential configuration", title="Invalid credential offer")
     if offer.code is not None and not (isinstance(offer.code, str) and offer.code):
         raise OfferError("the pre-authorized code is malformed", title="Invalid credential offer")
+    if offer.tx_code is False:  # eduWallet's agent writes `"tx_code": false` for "none" (docs/interop.md)
+        offer = dataclasses.replace(offer, tx_code=None)
     if offer.tx_code is not None and not isinstance(offer.tx_code, dict):
         raise OfferError("tx_code must be an object", title="Invalid credential offer")
     if offer.code is None and not offer.authorization_code:

@@ -27,6 +27,8 @@ JWT_VECTORS = [  # (file, format, expected issuer)
      "did:key:z6MkgE84NCMpMeAx9jK9cf5W4G8gcZ9xuwJvG1e7wNk8KCgt"),
     ("ssi-agent-jwt-vc/w3c-vc.jwt", "jwt_vc_json", "did:key:z6MkgE84NCMpMeAx9jK9cf5W4G8gcZ9xuwJvG1e7wNk8KCgt"),
     ("veramo-agent-jose/jose-test-es256-did-jwk.jwt", "vc+jwt", None),
+    ("veramo-peer/issued.jwt", "jwt_vc_json", "did:key:z6MknR4CdrFN1nKzUUfxMPhgY9EeeRw61shypC7yJVfKe4DH"),
+    ("veramo-peer/issued-with-tx-code.jwt", "jwt_vc_json", "did:key:z6MknR4CdrFN1nKzUUfxMPhgY9EeeRw61shypC7yJVfKe4DH"),
 ]
 SD_VECTORS = [  # (file, issuer, expected processed payload, key bound)
     ("figure-07-issued-sd-jwt-vc.txt", "https://example.com/issuer", None, False),
@@ -100,6 +102,14 @@ def test_jwt_vectors_fail_for_every_changed_signed_byte(name, fmt, issuer):
         assert not report.verified, variant
         count += 1
     assert count > 300
+
+
+def test_veramo_peer_credential_is_read_from_its_vc_claim_completed_by_the_jwt_claims():
+    """VC 1.1 §6.3.1: the agent's vc has no issuer or issuanceDate; iss and nbf give them."""
+    report, credential = verify_jwt((VECTORS / "veramo-peer/issued.jwt").read_text().strip())
+    assert credential.body["issuer"] == credential.signer
+    assert credential.body["issuanceDate"] == "2025-01-01T00:00:00Z"
+    assert credential.body["credentialSubject"]["id"] == credential.claims["sub"]
 
 
 def test_jwt_vc_json_body_is_the_signed_vc_claim():
