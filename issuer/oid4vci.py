@@ -1,6 +1,7 @@
-"""OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow, `ldp_vc`, one
-configuration `MicroCredential`, JWT proofs (EdDSA, did:key kid) — the profile the wallet follows
-too. A thin HTTP shell: the credential comes from IssuerService.deliver, the flow's state from
+"""OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow, JWT proofs (EdDSA,
+did:key kid) — the profile the wallet follows too. Two configurations of the same microcredential:
+`MicroCredential` (`ldp_vc`) and, unless OID4VCI_SD_JWT_VC is off, `MicroCredentialSdJwt`
+(`dc+sd-jwt`, issuer.sdjwt_vc). A thin HTTP shell: the credential comes from IssuerService.deliver, the flow's state from
 Oid4vciStore, proof checks from oid4vci_proof."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from vccore.errors import VCError
 from vccore.jsondoc import parse_json
 
 from .oid4vci_proof import InvalidProof, verify_proof_jwt
+from .sdjwt_vc import SD_JWT_CONFIGURATION_ID, VCT, sd_jwt_vc
 from .oid4vci_state import InvalidGrant, InvalidNonce, InvalidToken, Oid4vciStore
 
 __all__ = ["CONFIGURATION_ID", "GRANT_TYPE", "Offer", "bp", "create_offer", "create_offers", "issuer_url", "offer_link"]
@@ -49,7 +51,8 @@ def issuer_url() -> str:
 
 def offer_link(credential_issuer: str, code: str) -> str:
     """§4.1.1 credential offer passed by value in the credential_offer parameter."""
-    offer = {"credential_issuer": credential_issuer, "credential_configuration_ids": [CONFIGURATION_ID],
+    offer = {"credential_issuer": credential_issuer,
+             "credential_configuration_ids": [CONFIGURATION_ID, SD_JWT_CONFIGURATION_ID],
              "grants": {GRANT_TYPE: {"pre-authorized_code": code}}}
     text = json.dumps(offer, separators=(",", ":"))
     return f"{OFFER_SCHEME}?credential_offer={urllib.parse.quote(text, safe='')}"
@@ -118,10 +121,28 @@ def issuer_metadata():
             "cryptographic_binding_methods_supported": ["did:key"],
             "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
             "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}},
-        }},
+        }, **_sd_jwt_configuration()},
     })
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _sd_jwt_enabled() -> bool:
+    return bool(current_app.config.get("OID4VCI_SD_JWT_VC", True))
+
+
+def _sd_jwt_configuration() -> dict[str, Any]:
+    """The same microcredential as an SD-JWT VC: each subject member disclosable (the grade too)."""
+    if not _sd_jwt_enabled():
+        return {}
+    return {SD_JWT_CONFIGURATION_ID: {
+        "format": "dc+sd-jwt", "vct": VCT, "scope": SD_JWT_CONFIGURATION_ID,
+        "cryptographic_binding_methods_supported": ["jwk", "did:key"],
+        "credential_signing_alg_values_supported": ["EdDSA"],
+        "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}},
+        "display": [{"name": "Microcredential (selectief te tonen)", "locale": "nl"},
+                    {"name": "Microcredential (selective disclosure)", "locale": "en"}],
+    }}
 
 
 @bp.get("/.well-known/oauth-authorization-server")
@@ -168,8 +189,9 @@ def _proof_jwt(body: Any) -> str:
     """The one JWT proof of a §8.2 Credential Request, or invalid_credential_request."""
     if not isinstance(body, dict):
         raise ValueError("the request must be a JSON object")
-    if body.get("credential_configuration_id") != CONFIGURATION_ID:
-        raise LookupError(f"credential_configuration_id must be {CONFIGURATION_ID}")
+    configurations = (CONFIGURATION_ID, SD_JWT_CONFIGURATION_ID) if _sd_jwt_enabled() else (CONFIGURATION_ID,)
+    if body.get("credential_configuration_id") not in configurations:
+        raise LookupError(f"credential_configuration_id must be one of {', '.join(configurations)}")
     proofs = body.get("proofs")
     if not isinstance(proofs, dict) or set(proofs) != {"jwt"}:
         raise ValueError("proofs must hold exactly one proof type, jwt")
@@ -206,10 +228,10 @@ def credential():
         if isinstance(exc, InvalidNonce):
             return _oauth_error("invalid_nonce", exc.detail)
         return _oauth_error("invalid_credential_request", getattr(exc, "detail", str(exc)))
-    return _deliver(pending_id, proof.holder_did)
+    return _deliver(pending_id, proof.holder_did, sd_jwt=body["credential_configuration_id"] == SD_JWT_CONFIGURATION_ID)
 
 
-def _deliver(pending_id: str, holder_did: str) -> Response:
+def _deliver(pending_id: str, holder_did: str, *, sd_jwt: bool = False) -> Response:
     service = current_app.extensions["issuer_service"]
     try:
         record = service.deliver(pending_id, holder_did, base_url=issuer_url())
@@ -217,6 +239,12 @@ def _deliver(pending_id: str, holder_did: str) -> Response:
         current_app.logger.info("oid4vci delivery of %s refused: %s", pending_id, exc.code)
         return _oauth_error("credential_request_denied", exc.detail)
     current_app.logger.info("oid4vci delivered record %s", record.id)
+    if sd_jwt:  # made from the record's signed credential: same body, same status entry
+        from vccore.josekeys import JoseKeys, public_jwk
+        holder = public_jwk(JoseKeys().did_key(holder_did, purpose="authentication").key)
+        text = sd_jwt_vc(record.credential, key=service.key, holder_jwk=holder,
+                         now=current_app.extensions["issuer_clock"].now())
+        return _no_store(jsonify({"credentials": [{"credential": text}]}))
     stored = getattr(record, "credential_json", None)
     if isinstance(stored, bytes):
         stored = stored.decode("utf-8")

@@ -133,7 +133,7 @@ def test_issuer_url_is_the_request_host_without_public_base_url(tmp_path, issuer
 
 def test_offer_link_is_a_credential_offer_by_value(offer):
     assert offer_from_link(offer.link) == {
-        "credential_issuer": ISSUER_URL, "credential_configuration_ids": ["MicroCredential"],
+        "credential_issuer": ISSUER_URL, "credential_configuration_ids": ["MicroCredential", "MicroCredentialSdJwt"],
         "grants": {"urn:ietf:params:oauth:grant-type:pre-authorized_code": {"pre-authorized_code": offer.code}}}
 
 
