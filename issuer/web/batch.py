@@ -173,9 +173,11 @@ def _job_or_404(job_id: str) -> BatchJob:
 @login_required
 def batch_job(job_id: str):
     job = _job_or_404(job_id)
-    page, pages = page_number(len(job.results), PER_PAGE)
-    shown = job.results[(page - 1) * PER_PAGE:page * PER_PAGE]
-    return render_template("batch_job.html", job=job, shown=shown, page=page, pages=pages)
+    state = job.state  # read first: the job thread sets it after the results, so "done" means they are all there
+    results = job.results if state == "done" else []
+    page, pages = page_number(len(results), PER_PAGE)
+    return render_template("batch_job.html", job=job, state=state, shown=results[(page - 1) * PER_PAGE:page * PER_PAGE],
+                           page=page, pages=pages)
 
 
 @login_required
