@@ -46,6 +46,6 @@ def test_log_in_issue_one_and_scan_the_offer_qr(tmp_path, issuer_key, clock, can
     assert link.startswith("openid-credential-offer://?credential_offer=")
     offer = json.loads(urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["credential_offer"][0])
     assert offer["credential_issuer"] == ISSUER_URL
-    assert offer["credential_configuration_ids"] == ["MicroCredential"]
+    assert offer["credential_configuration_ids"] == ["MicroCredential", "MicroCredentialSdJwt"]
     assert page.locator("#offer-link").input_value() == link
     page.close()
