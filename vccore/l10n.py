@@ -123,9 +123,12 @@ class Localizer:
         day = self.local(when).date() if isinstance(when, dt.datetime) else when
         return dates.format_date(day, "long", locale=self.babel_locale)
 
-    def time(self, value: dt.datetime) -> str:
+    def time(self, value: dt.datetime | str | None) -> str:
         """'10:41' in the viewer's zone."""
-        return dates.format_time(self.local(value), "HH:mm", locale=self.babel_locale)
+        when = _when(value)
+        if not isinstance(when, dt.datetime):
+            return "" if value is None else str(value)
+        return dates.format_time(self.local(when), "HH:mm", locale=self.babel_locale)
 
     def datetime(self, value: dt.datetime | str | None, *, with_zone: bool = False) -> str:
         """'1 december 2026 om 10:41' (with the zone's abbreviation, 'CET', when asked)."""

@@ -82,6 +82,17 @@ class StatusResult:
     def refreshed(self) -> bool:
         return self.source in ("fetched", "revalidated", "cache")
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "StatusResult":
+        """Back from `to_json` (a wallet keeps its last results with the credential)."""
+        def time(value: Any) -> dt.datetime | None:
+            return parse_datetime(value) if isinstance(value, str) else None
+        ttl = data.get("ttl")
+        return cls(str(data.get("purpose", "status")), str(data.get("state", "unchecked")), str(data.get("path", "")),
+                   data.get("listUrl"), data.get("index"), time(data.get("fetchedAt")), time(data.get("listValidFrom")),
+                   time(data.get("listValidUntil")), dt.timedelta(milliseconds=ttl) if isinstance(ttl, int) else None,
+                   data.get("etag"), str(data.get("source", "none")), data.get("problem"))
+
     def to_json(self) -> dict[str, Any]:
         def time(value: dt.datetime | None) -> str | None:
             return format_datetime(value) if value is not None else None

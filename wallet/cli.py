@@ -24,16 +24,23 @@ from .files import write_private
 from .holder import Wallet
 from .oid4vci import UrllibClient, parse_offer, redeem_offer
 from .qrimage import read_codes
+from .recheck import recheck
+from .web.i18n import cli_localizer
 
 
-def _passphrase(env: str = "WALLET_PASSPHRASE", prompt: str = "Wachtwoordzin / passphrase: ") -> str:
+def _(message: str, **values: object) -> str:
+    """Prose for the terminal in the user's language (LANGUAGE / LANG; Dutch by default)."""
+    return cli_localizer().gettext(message, **values)
+
+
+def _passphrase(env: str = "WALLET_PASSPHRASE", prompt: str | None = None) -> str:
     """From the environment (scripts) or a prompt; no terminal and no variable is a clear error."""
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
         raise PassphraseMissingError(f"no terminal to ask for the passphrase: set {env}")
     try:
-        return getpass.getpass(prompt)
+        return getpass.getpass(prompt or _("Passphrase: "))
     except (EOFError, KeyboardInterrupt) as exc:
         raise PassphraseMissingError("no passphrase given") from exc
 
@@ -115,7 +122,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(wallet.body(args.id))
         return 0
     if args.recheck:
-        wallet.recheck(args.id)
+        recheck(wallet, args.id)  # keeps a known status when the issuer cannot be reached
     _out({"id": args.id, "status": wallet.record(args.id).status, **wallet.details(args.id),
           "verification": wallet.record(args.id).summary.get("verification")})
     return 0
@@ -139,7 +146,7 @@ def cmd_present(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     if not args.yes:
-        print("refusing to delete without --yes / weigert te verwijderen zonder --yes", file=sys.stderr)
+        print(_("refusing to delete without --yes"), file=sys.stderr)
         return 2
     _open(args).delete(args.id)
     return 0
@@ -175,6 +182,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app = create_app({"WALLET_HOME": args.home, "SERVED_HOST": args.host, "ALLOWED_HOSTS": args.allow_host,
                       "SESSION_IDLE_SECONDS": int(args.idle_minutes * 60)})
-    print(f"wallet on http://{args.host}:{args.port}", file=sys.stderr)
+    url = f"http://{args.host}:{args.port}"
+    print(_("wallet on %(url)s", url=url), file=sys.stderr)
     serve(app, host=args.host, port=args.port, threads=4)
     return 0

@@ -57,6 +57,14 @@ class OfferError(VCError):
 
     code = "CREDENTIAL_OFFER_ERROR"
     title = "The credential offer could not be redeemed"
+    OAUTH_ERRORS = ("invalid_grant", "invalid_token", "invalid_proof", "invalid_nonce", "invalid_credential_request")
+
+    @property
+    def oauth_error(self) -> str | None:
+        """The issuer's OAuth / OpenID4VCI error code, which wallet.oid4vci writes last in the detail
+        ('token: invalid_grant'), so that screens explain it (vccore.problemtexts) instead of showing it."""
+        last = self.detail.rsplit(": ", 1)[-1].strip()
+        return last if last in self.OAUTH_ERRORS else None
 
 
 class PassphraseMissingError(VCError):

@@ -132,7 +132,7 @@ def test_the_web_restore_refuses_a_kdf_bomb_with_its_code_in_both_languages(wall
     app = make_app(tmp_path / "web", canon, clock, transport)
     client = app.test_client()
     unlock(client)
-    for lang, text in (("nl", "zwaardere sleutelafleiding"), ("en", "costlier key derivation")):
+    for lang, text in (("nl", "meer rekenwerk dan de wallet toestaat"), ("en", "more computing effort than the wallet allows")):
         token = csrf(client.get(f"/backup?lang={lang}").get_data(as_text=True))
         reply = client.post(f"/backup?lang={lang}", content_type="multipart/form-data", data={
             "csrf": token, "action": "restore", "backup_passphrase": "x", "file": (io.BytesIO(bomb), "b.json")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,16 @@ from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 
 from vccore import Canonicalizer, SystemClock
+from vccore.l10n import install_jinja
+from vccore.problemtexts import problem_text
+from vccore.statustext import status_sentence
 
 from ..defaults import allow_private_network, build_verifier, default_transport
 from ..holder import Wallet
 from ..oid4vci import UrllibClient
 from .hostcheck import HostGuard
-from .i18n import TEXT, choose_lang, error_text
+from ..recheck import stored_results
+from .i18n import STATUS_TEXT, current, for_request
 from .session import Sessions, WalletApp
 from .throttle import Throttle
 
@@ -33,10 +38,12 @@ class _CookieSession(SecureCookieSessionInterface):
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Config: WALLET_HOME (required), CLOCK, CANONICALIZER, TRANSPORT (status lists, did:web),
     HTTP_CLIENT (OpenID4VCI), KDF_N, SECRET_KEY, SESSION_IDLE_SECONDS (900), THROTTLE (a Throttle),
-    SERVED_HOST / SERVED_PORT / ALLOWED_HOSTS (the names the Host header may carry)."""
+    SERVED_HOST / SERVED_PORT / ALLOWED_HOSTS (the names the Host header may carry), TIMEZONE (VC_TIMEZONE: the
+    zone times are shown in, Europe/Amsterdam)."""
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=20 * 1024 * 1024, SECRET_KEY=secrets.token_hex(32),
-                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, SESSION_IDLE_SECONDS=900)
+                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, SESSION_IDLE_SECONDS=900,
+                      TIMEZONE=os.environ.get("VC_TIMEZONE"))
     app.config.update(config or {})
     app.session_interface = _CookieSession()
     home = Path(app.config["WALLET_HOME"])
@@ -63,9 +70,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import views
     app.register_blueprint(views.bp)
 
+    install_jinja(app.jinja_env, current)
+
     @app.before_request
     def language() -> None:
-        g.lang = choose_lang(request)
+        g.l10n = for_request(request, app.config.get("TIMEZONE"))
+        g.lang = g.l10n.locale
 
     @app.after_request
     def headers(response):  # noqa: ANN001
@@ -79,9 +89,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def text() -> dict[str, Any]:
-        lang = getattr(g, "lang", "nl")
-        return {"t": lambda key, **kw: TEXT[key][0 if lang == "nl" else 1].format(**kw), "lang": lang,
-                "error_text": lambda exc: error_text(exc, lang)}
+        l10n = current()
+        return {"lang": l10n.locale, "explain": lambda exc: problem_text(getattr(exc, "oauth_error", None)
+                                                                         or exc.code, l10n),
+                "explain_code": lambda code: problem_text(code, l10n),
+                "status_text": lambda status: l10n.gettext(STATUS_TEXT.get(status, STATUS_TEXT["invalid"])),
+                "status_sentence": lambda record: status_sentence(stored_results(record.summary), l10n,
+                                                                  now=clock.now())}
 
     return app
 

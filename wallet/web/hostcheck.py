@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .i18n import TEXT
+from vccore.l10n import N_, localizer
+
+from .i18n import TRANSLATIONS
 
 __all__ = ["LOOPBACK_NAMES", "HostGuard", "split_host"]
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 WILDCARDS = ("", "0.0.0.0", "::", "[::]")
+_REFUSALS = {  # plain text before the app runs, so in both languages at once
+    400: N_("The request names no usable address (Host header). Open the wallet at: %(address)s"),
+    421: N_("This wallet answers only at the address it is served on. Any other address (for example a web "
+            "page posing as this wallet) gets no access. Open the wallet at: %(address)s"),
+}
 
 
 def split_host(value: str) -> tuple[str, int | None] | None:
@@ -75,10 +82,11 @@ class HostGuard:
         if status is None:
             return self.app(environ, start_response)
         served = self.port or environ.get("SERVER_PORT") or "8002"
-        key = "host_missing" if status == 400 else "host_refused"
+        address = f"http://127.0.0.1:{served}/"
+        texts = [localizer(lang, translations=[TRANSLATIONS]).gettext(_REFUSALS[status], address=address)
+                 for lang in ("nl", "en")]
         body = (f"{status} {'HOST_MISSING' if status == 400 else 'HOST_NOT_ALLOWED'}\n\n"
-                + "\n\n".join(text.format(address=f"http://127.0.0.1:{served}/") for text in TEXT[key])
-                + "\n").encode("utf-8")
+                + "\n\n".join(texts) + "\n").encode("utf-8")
         start_response(f"{status} {'Bad Request' if status == 400 else 'Misdirected Request'}", [
             ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
             ("Content-Language", "nl, en"), ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store")])

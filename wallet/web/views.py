@@ -18,10 +18,14 @@ from ..errors import NotFoundError, UnlockThrottledError
 from ..holder import Wallet
 from ..oid4vci import parse_offer, redeem_offer
 from ..qrimage import read_codes
+from ..recheck import recheck, recheck_all, remember
+from .i18n import _
 from .session import Unlocked, WalletApp
 
 bp = Blueprint("wallet", __name__)
 COOKIE = "wallet_session"
+USABLE = ("ok", "none", "unknown")   # may be presented without a warning
+HELD = ("revoked", "suspended")      # shown, but only chosen on purpose
 
 
 def state() -> WalletApp:
@@ -68,8 +72,16 @@ def unlocked(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _local_path(value: str | None) -> str | None:
+    """A path on this wallet to return to after unlocking (never another site: no scheme, no //)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value or len(value) > 500:
+        return None
+    return value if value.split("?")[0] not in ("/unlock", "/lock") else None
+
+
 def _to_unlock(*, ended: bool) -> Response:
-    response = redirect(url_for("wallet.unlock", lang=g.lang, ended=1 if ended else None))
+    asked = _local_path(request.full_path.rstrip("?")) if request.method == "GET" else None
+    response = redirect(url_for("wallet.unlock", lang=g.lang, ended=1 if ended else None, next=asked))
     if ended:
         response.delete_cookie(COOKIE, path="/", samesite="Strict", secure=request.is_secure, httponly=True)
     return response
@@ -96,7 +108,10 @@ def unlock() -> Any:
             return _unlock_page(exc, 401)
         state().sessions.end(request.cookies.get(COOKIE))  # a new session, never a planted one
         session["csrf"] = secrets.token_urlsafe(24)
-        response = redirect(url_for("wallet.index", lang=g.lang))
+        opened = state().sessions.get(token)
+        stale = len(recheck_all(opened.wallet).not_refreshed) if opened is not None else 0  # status may have changed
+        response = redirect(_local_path(request.form.get("next")) or url_for("wallet.index", lang=g.lang,
+                                                                              rechecked=1, stale=stale or None))
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure, path="/")
         return response
     return _unlock_page(None, 200)
@@ -104,7 +119,8 @@ def unlock() -> Any:
 
 def _unlock_page(error: VCError | None, status: int) -> tuple[str, int]:
     return page("unlock.html", status, error=error, exists=Wallet.exists(state().home),
-                ended=request.args.get("ended") == "1", locked=request.args.get("locked") == "1")
+                ended=request.args.get("ended") == "1", locked=request.args.get("locked") == "1",
+                next=_local_path(request.values.get("next")))
 
 
 @bp.post("/lock")
@@ -123,7 +139,24 @@ def index() -> Any:
     found = wallet.find(filters)
     per, overall = totals(found)
     return page("list.html", records=found, filters=filters, facets=facets(wallet.records()),
-                per=per, overall=overall, profiles={p.id: p.label for p in wallet.profiles()})
+                per=per, overall=overall, profiles={p.id: p.label for p in wallet.profiles()},
+                rechecked=request.args.get("rechecked") == "1", stale=request.args.get("stale", 0, type=int),
+                now=wallet.clock.now())
+
+
+@bp.post("/recheck", endpoint="recheck_all")
+@unlocked
+def recheck_all_view() -> Any:
+    """'Check again': every stored credential's status, now."""
+    done = recheck_all(current().wallet)
+    return redirect(url_for("wallet.index", lang=g.lang, rechecked=1, stale=len(done.not_refreshed) or None))
+
+
+@bp.post("/credentials/<cred_id>/recheck")
+@unlocked
+def recheck_one(cred_id: str) -> Any:
+    recheck(current().wallet, cred_id)
+    return redirect(url_for("wallet.detail", cred_id=cred_id, lang=g.lang))
 
 
 @bp.get("/credentials/<cred_id>")
@@ -169,6 +202,8 @@ def import_credential() -> Any:
         result = wallet.import_bytes(intake.body, keep_failed=True, intake=intake)
         return page("result.html", result=result, token=None)
     result = wallet.import_bytes(_incoming())
+    if result.stored and not result.duplicate:
+        remember(wallet, result.stored_id, result.intake)  # keep the structured status results too
     token = current().hold(result.intake) if not result.stored and result.intake.document else None
     return page("result.html", 200 if result.stored else 422, result=result, token=token)
 
@@ -178,21 +213,38 @@ def import_credential() -> Any:
 def present() -> Any:
     wallet = current().wallet
     if request.method == "GET":
-        return page("present.html", records=[r for r in wallet.records() if r.status != "invalid"])
+        records = wallet.records()
+        return page("present.html", records=[r for r in records if r.status in USABLE],
+                    held=[r for r in records if r.status in HELD])
     text = request.form.get("request", "").strip()
     image = request.files.get("request_image")
     if image and image.filename:
         text = next((t for t in read_codes(image.read()) if t.startswith("MCREQ1:")), text)
     req = decode_request(text, now=wallet.clock.now()) if text else None
-    shown = wallet.present(request.form.getlist("ids"), request=req)
-    return redirect(url_for("wallet.show", token=current().show(shown), lang=g.lang))
+    ids = request.form.getlist("ids") or _usable_for(wallet, req)
+    shown = wallet.present(ids, request=req)
+    warned = any(wallet.record(i).status not in USABLE for i in ids)
+    return redirect(url_for("wallet.show", token=current().show(shown), lang=g.lang, warned=1 if warned else None))
+
+
+def _usable_for(wallet: Wallet, req: Any) -> list[str]:
+    """Nothing chosen: the first profile's credentials that may be presented without a warning and
+    have every type the verifier's request wants."""
+    holder = wallet.profile()
+    wanted = set(req.types) if req is not None and req.types else set()
+    ids = [r.id for r in wallet.records() if r.profile == holder.id and r.status in USABLE
+           and wanted <= set(r.summary.get("types") or [])]
+    if not ids:
+        raise NotFoundError("no valid stored credential has the types the verifier asks for")
+    return ids
 
 
 @bp.get("/present/<token>")
 @unlocked
 def show(token: str) -> Any:
     shown = current().shown.get(token) or abort(404)
-    return page("qr.html", token=token, shown=shown, proof=shown.document["proof"])
+    return page("qr.html", token=token, shown=shown, proof=shown.document["proof"],
+                warned=request.args.get("warned") == "1")
 
 
 @bp.get("/present/<token>/<int:index>.png")
