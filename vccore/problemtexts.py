@@ -57,6 +57,10 @@ PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
     "UNDEFINED_TERM_ERROR": (N_("The certificate contains data that is not covered by its signature"), _FORGED),
     "COMPACTED_FORM_ERROR": (N_("The certificate is written differently from what was signed"), _FORGED),
     "JSONLD_BUDGET_ERROR": (N_("The certificate is too complex to check"), _FORGED),
+    "JOSE_HEADER_ERROR": (N_("The certificate's signature header is not acceptable"), _FORGED),
+    "SD_JWT_DISCLOSURE_ERROR": (N_("A disclosed part does not match what was signed"), _FORGED),
+    "KEY_BINDING_ERROR": (N_("The holder's key does not match the certificate"),
+                          N_("Ask the holder to show it from their own wallet.")),
     "EXPIRED_ERROR": (N_("The certificate's validity has ended"),
                       N_("The institution gave it a period of validity that is over. Ask the holder for a "
                          "current certificate.")),
@@ -111,6 +115,9 @@ PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
     "RECORD_NOT_FOUND": (N_("This issued credential does not exist"), _NOT_FOUND),
     "OFFER_NOT_FOUND": (N_("This offer does not exist"), _ISSUER_AGAIN),
     "STATUS_LIST_NOT_FOUND": (N_("This status list does not exist"), _NOT_FOUND),
+    "DEFINITION_ARCHIVED": (N_("This microcredential is archived"),
+                            N_("Nothing more is issued from it. Choose a current microcredential.")),
+    "DEFINITION_SUPERSEDED": (N_("This version was replaced by a newer one"), N_("Use the current version.")),
     "OFFER_EXPIRED": (N_("This offer has expired"), _ISSUER_AGAIN),
     "OFFER_ALREADY_DELIVERED": (N_("This offer has already been collected"),
                                 N_("Look for the credential in the wallet that collected it, or ask the "

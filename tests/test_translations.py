@@ -1,0 +1,217 @@
+"""Every text a person sees exists in Dutch and English (docs/i18n.md, "The completeness test").
+
+For each part: every problem code has a title and advice; every string marked in Python or in a
+template has a Dutch translation with the same placeholders; no template shows unmarked text; no
+flash() message is unmarked. The issuer is held to the same rules once issuer/translations/
+exists; until then its older table (issuer/web/i18n.py) is checked.
+"""
+
+from __future__ import annotations
+
+import ast
+import html.parser
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from jinja2 import Environment, nodes
+
+from vccore.problemtexts import PROBLEM_TEXTS
+
+from .conftest import ROOT
+
+PARTS = ("vccore", "verifier", "wallet", "issuer")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+# Text that reads the same in both languages: names, acronyms, formats, symbols.
+SAME_IN_BOTH = {"NLQF", "EQF", "BRIN", "QR", "JSON", "DID", "ECTS", "EC", "CSV", "English", "Nederlands",
+                "OpenID4VCI", "MCREQ1", "MC1", "MC2", "PNG", "JPEG", "URL", "ID", "OK", "VC", "API", "LTI"}
+TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+
+
+def _catalogue(part: str, locale: str = "nl"):
+    path = ROOT / part / "translations" / locale / "LC_MESSAGES" / "messages.po"
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def _translated(catalogue) -> dict[str, str | tuple]:
+    return {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalogue
+            if m.id and m.string and not m.fuzzy and (isinstance(m.string, str) or all(m.string))}
+
+
+def _extracted(part: str) -> dict[str, list[str]]:
+    with (ROOT / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    found: dict[str, list[str]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(ROOT / part, method_map, options_map):
+        text = message[0] if isinstance(message, tuple) else message  # a plural form's key is its singular
+        if text:
+            found.setdefault(text, []).append(f"{part}/{filename}:{lineno}")
+    return found
+
+
+def _migrated(part: str) -> bool:
+    return (ROOT / part / "translations").is_dir()
+
+
+def test_every_documented_problem_code_has_a_title_and_advice():
+    documented = set()
+    for line in (ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `"):
+            documented |= set(re.findall(r"`([A-Za-z_]+)`", line.split("|")[1]))
+    assert documented - set(PROBLEM_TEXTS) == set(), "codes without a title and advice in vccore/problemtexts.py"
+    assert set(PROBLEM_TEXTS) - documented == set(), "texts for codes docs/problem-codes.md does not list"
+    dutch = _translated(_catalogue("vccore"))
+    missing = {code for code, (title, advice) in PROBLEM_TEXTS.items() if title not in dutch or advice not in dutch}
+    assert missing == set(), "problem codes without Dutch"
+
+
+def test_every_code_a_part_raises_is_documented():
+    documented = {c.lower() for c in PROBLEM_TEXTS}
+    raised = {}
+    for part in PARTS:
+        for path in (ROOT / part).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for code in re.findall(r'^\s+code = "([A-Za-z_]+)"', text, re.M) + re.findall(r'Problem\("([A-Z_]+)"', text):
+                raised.setdefault(code, str(path.relative_to(ROOT)))
+    raised.pop("VC_ERROR", None)  # the base class, never raised as such
+    assert {c: where for c, where in raised.items() if c.lower() not in documented} == {}
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_every_marked_string_has_dutch(part):
+    if not _migrated(part):  # the issuer before its migration: its (Dutch, English) table instead
+        _check_issuer_table()
+        return
+    dutch = {**_translated(_catalogue("vccore")), **_translated(_catalogue(part))}
+    extracted = _extracted(part)
+    missing = {text: where[0] for text, where in extracted.items() if text not in dutch}
+    assert missing == {}, f"{part}: texts without Dutch"
+    english = _catalogue(part, "en")
+    if english is not None:  # where English differs from the source, the catalogue must be complete too
+        assert {t for t in extracted if t not in _translated(english)} == set()
+    wrong = {}
+    for text in extracted:
+        translated = dutch.get(text)
+        for one in (translated if isinstance(translated, tuple) else (translated,)):
+            if one is not None and set(PLACEHOLDER.findall(one)) != set(PLACEHOLDER.findall(text)):
+                wrong[text] = one
+    assert wrong == {}, "placeholders differ"
+
+
+class _Text(html.parser.HTMLParser):
+    """Text a person reads in a template's static parts: between tags and in some attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "code", "pre"):
+            self._skip += 1
+        self.found += [v for k, v in attrs if k in TEXT_ATTRIBUTES and v]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "code", "pre") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.found.append(data)
+
+
+def _bare_words(source: str) -> list[str]:
+    """Words in a template's static text (expressions and tags replaced by a placeholder)."""
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    static = []
+    for node in env.parse(source).find_all(nodes.TemplateData):
+        static.append(node.data)
+    parser = _Text()
+    parser.feed("\x00".join(static))
+    words = []
+    for chunk in parser.found:
+        for word in re.findall(r"[^\W\d_][\w'’-]*", chunk.replace("\x00", " ")):
+            if word not in SAME_IN_BOTH:
+                words.append(word)
+    return words
+
+
+def _templates(part: str) -> list[Path]:
+    return [p for p in (ROOT / part).rglob("*.html") if "templates" in p.parts]
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_templates_show_no_unmarked_text(part):
+    bare = {str(p.relative_to(ROOT)): words for p in _templates(part) if (words := _bare_words(p.read_text("utf-8")))}
+    assert bare == {}
+
+
+MARKED_CALLS = ("_", "gettext", "ngettext", "text", "bilingual")  # bilingual: the issuer's (nl, en) pair
+
+
+def _marked(node: ast.AST) -> bool:
+    """A translated text: a marked call, or an f-string of marked calls, problem codes and punctuation."""
+    if isinstance(node, ast.Call):
+        return getattr(node.func, "id", getattr(node.func, "attr", "")) in MARKED_CALLS
+    if isinstance(node, ast.JoinedStr):
+        for part in node.values:
+            if isinstance(part, ast.Constant) and re.search(r"[^\W\d_]{2,}", str(part.value)):
+                return False
+            if isinstance(part, ast.FormattedValue) and not (_marked(part.value) or (
+                    isinstance(part.value, ast.Attribute) and part.value.attr == "code")):
+                return False
+        return True
+    return False
+
+
+def _flash_arguments(part: str) -> dict[str, str]:
+    """flash() calls whose message is not a translated text: file:line -> source."""
+    bad = {}
+    for path in (ROOT / part).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "flash":
+                first = node.args[0] if node.args else None
+                if first is None or not _marked(first):
+                    bad[f"{path.relative_to(ROOT)}:{node.lineno}"] = ast.unparse(first) if first else ""
+    return bad
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_flash_messages_are_marked(part):
+    assert _flash_arguments(part) == {}
+
+
+def test_the_harness_finds_unmarked_flash_messages():
+    def marked(source: str) -> bool:
+        return _marked(ast.parse(source, mode="eval").body)
+    assert marked("_('Saved')") and marked("f\"{text('error')} ({exc.code})\"")
+    assert not marked("'Saved'") and not marked("f\"{text('error')}: {exc.detail}\"")
+    assert not marked("f\"Saved {text('x')}\"")
+
+
+def test_the_harness_finds_unmarked_text():
+    assert _bare_words("<p>{{ _('Hello') }}</p>") == []
+    assert _bare_words('<p>Hallo {{ name }}</p><img alt="foto">') == ["Hallo", "foto"]
+    assert _bare_words("<p>NLQF {{ n }} · EQF</p><code>did:key</code>") == []
+
+
+def _check_issuer_table():
+    """issuer/ before issuer/translations/ exists: every key of its table has Dutch and English,
+    and every key a template or a view uses is in the table. Once migrated, the catalogue rules apply."""
+    source = (ROOT / "issuer" / "web" / "i18n.py").read_text(encoding="utf-8")
+    table = ast.literal_eval(re.search(r"_TEXTS[^=]*=\s*(\{.*?\n\})", source, re.S).group(1))
+    incomplete = {k: v for k, v in table.items() if not (isinstance(v, tuple) and len(v) == 2 and all(v))}
+    assert incomplete == {}
+    used = set()
+    for path in list((ROOT / "issuer").rglob("*.py")) + [p for p in (ROOT / "issuer").rglob("*.html")]:
+        used |= set(re.findall(r"""\b(?:t|text)\(\s*['"]([a-z0-9_]+)['"]""", path.read_text(encoding="utf-8")))
+    prefixes = {k for k in used if k.endswith("_")}  # t('ev_' ~ kind): some key must start with it
+    assert used - prefixes - set(table) == set(), "keys used but not in issuer/web/i18n.py"
+    assert {p for p in prefixes if not any(k.startswith(p) for k in table)} == set()
