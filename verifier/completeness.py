@@ -59,8 +59,10 @@ def is_microcredential(credential: dict[str, Any], cert: Certificate) -> bool:
 
 def assess(cert: Certificate) -> Completeness:
     """Which required elements are missing, and which break the framework's rules."""
-    result = Completeness(missing=[key for key, attr in REQUIRED if not getattr(cert, attr)])
-    if cert.achievement_type != "MicroCredential":
+    result = Completeness(missing=[key for key, attr in REQUIRED if not getattr(cert, attr)
+                                   and not _given_otherwise(cert, attr)])
+    # SURF's microcredentials carry no achievementType: absent is not "another type"
+    if cert.achievement_type is not None and cert.achievement_type != "MicroCredential":
         result.issues.append("achievement_type")
     if cert.nlqf and cert.nlqf not in NLQF_LEVELS:
         result.issues.append("nlqf")
@@ -78,6 +80,12 @@ def assess(cert: Certificate) -> Completeness:
         else:
             result.issues.append("ects")
     return result
+
+
+def _given_otherwise(cert: Certificate, attr: str) -> bool:
+    """SURF's shape says some elements differently: size in study hours (SBU), identity check as a
+    boolean (identityChecked)."""
+    return (attr == "ects" and bool(cert.study_hours)) or (attr == "identity_check" and cert.identity_checked is True)
 
 
 def _in_university_window(valid_from: str | None) -> bool:

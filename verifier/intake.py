@@ -1,6 +1,7 @@
-"""Intake: what an employer hands the verifier, turned into one JSON document.
+"""Intake: what an employer hands the verifier, turned into one JSON document (or, for a JOSE-secured
+credential, its compact text).
 
-Accepts JSON (credential or presentation), QR payload text (`MC1:`/`MC1D1:`/`MC2C1:`, or animated frames
+Accepts JSON (credential or presentation), a JWT or SD-JWT credential as text, QR payload text (`MC1:`/`MC1D1:`/`MC2C1:`, or animated frames
 one per line, any order), or an image (photo or screenshot) holding such QR codes. Images are
 decoded with zxing-cpp after scaling large photos down (JPEG decodes at reduced size directly).
 What an image declares (size, frames) is checked before any pixel is decoded, and decodes are
@@ -16,6 +17,7 @@ from typing import Any
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from vccore.errors import ParsingError
+from vccore.joseverify import is_jose_text
 from vccore.jsondoc import parse_json
 from vccore.qrcodec import FrameAssembler, decode_payload
 
@@ -137,6 +139,8 @@ def texts_to_document(texts: list[str]) -> dict[str, Any]:
     texts = [t.strip() for t in texts if t.strip()]
     if not texts:
         raise ParsingError("no QR payload", title="Empty input")
+    if len(texts) == 1 and is_jose_text(texts[0]):  # a JWT or SD-JWT credential in a QR code
+        return texts[0]
     if FrameAssembler.is_frame(texts[0]):
         assembler = FrameAssembler()
         for text in texts:
@@ -161,4 +165,6 @@ def read_input(data: bytes | str) -> Any:
         raise ParsingError("neither JSON, QR text nor a supported image", title="Unrecognised input") from exc
     if text.lstrip().startswith(("MC1", "MC2")):
         return texts_to_document(text.splitlines())
+    if is_jose_text(text.strip()):  # jwt_vc_json, vc+jwt or SD-JWT VC (vccore.joseverify), as text
+        return text.strip()
     raise ParsingError("neither JSON, QR text nor a supported image", title="Unrecognised input")

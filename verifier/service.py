@@ -151,6 +151,8 @@ class VerifierService:
             challenge, domain, single_use, bindings = own, self.challenges.domain_of(own), True, []
         report = self.verifier.verify(document, challenge=challenge, domain=domain)
         outcome = Outcome(report, checked_at=self.clock.now())
+        if isinstance(document, str) and "" in report.bodies:  # a JOSE credential (docs/jose-formats.md)
+            return self._jose_credential(report, outcome, challenge=challenge, single_use=single_use)
         if not isinstance(document, dict) or any(c.name == "parse" for c in report.checks):
             return outcome
         types = document.get("type")
@@ -174,8 +176,33 @@ class VerifierService:
         if any(c.name == "compacted-form" and c.status == "failed" for c in report.checks):
             return outcome  # not read at all: what it would show is not what was signed (vccore.compacted)
         for prefix, vc in credentials:
-            if isinstance(vc, dict):
+            if prefix in report.bodies:  # enveloped JOSE credential: only what its signature covers
+                outcome.credentials.append(self._credential(report.bodies[prefix], report, prefix, jose=True))
+            elif isinstance(vc, dict) and vc.get("type") != "EnvelopedVerifiableCredential":
                 outcome.credentials.append(self._credential(vc, report, prefix))
+        return outcome
+
+    def _jose_credential(self, report: VerificationReport, outcome: Outcome, *, challenge: str | None,
+                         single_use: bool) -> Outcome:
+        """A bare JOSE credential; an SD-JWT VC whose key binding answered our challenge is presented
+        by its holder (the challenge is then consumed as for a presentation)."""
+        outcome.kind = "credential"
+        bound = challenge is not None and any(c.name == "key-binding" and c.status == "passed" for c in report.checks)
+        if bound and single_use:
+            try:
+                self.challenges.consume(challenge)
+            except InvalidChallengeError as exc:
+                report.fail(exc)
+                bound = False
+        if bound:
+            report.check("holder-binding", "passed", "", "key binding JWT for this verifier's challenge")
+        else:
+            severity = "error" if self.policy.require_presentation else "warning"
+            report.add(Problem("HOLDER_BINDING_ERROR", "Not presented by its holder",
+                               "a bare credential proves nothing about who hands it over; ask for a "
+                               "presentation from the wallet", "", severity))
+            report.check("holder-binding", "warning" if severity == "warning" else "failed", "")
+        outcome.credentials.append(self._credential(report.bodies[""], report, "", jose=True))
         return outcome
 
     def _presentation_policy(self, vp: dict[str, Any], report: VerificationReport, *, challenge: str | None,
@@ -201,7 +228,8 @@ class VerifierService:
             return
         report.check("challenge", "passed", "/proof/challenge", "issued by this verifier, used once")
 
-    def _credential(self, vc: dict[str, Any], report: VerificationReport, prefix: str) -> CredentialResult:
+    def _credential(self, vc: dict[str, Any], report: VerificationReport, prefix: str, *,
+                    jose: bool = False) -> CredentialResult:
         required = self.policy.require_trusted_issuer
         entry = self.trust.check_issuer(vc, report, prefix, required=required)
         self.trust.check_quality_mark(vc, report, prefix, trusted=entry is not None)
@@ -211,8 +239,10 @@ class VerifierService:
         if is_microcredential(vc, cert):
             completeness = assess(cert)
             report_completeness(completeness, report, prefix, required=self.policy.require_complete)
-        statuses = results_under(report, prefix)
-        summary = next((s for s in report.credentials if s.get("id") == vc.get("id")), {})
+        # a JOSE credential's status entries sit in its payload (/payload/status, /payload/vc/credentialStatus)
+        statuses = [r for r in report.statuses if _under(r.path, prefix)] if jose else results_under(report, prefix)
+        summary = next((s for s in report.credentials if s.get("path") == prefix), None) if jose else None
+        summary = summary or next((s for s in report.credentials if s.get("id") == vc.get("id")), {})
         problems = [p for p in report.problems if _under(p.path, prefix)] if prefix else \
             list(report.problems)
         checks = [c.to_json() for c in report.checks if _under(c.path, prefix)] if prefix else \

@@ -28,6 +28,7 @@ class Certificate:
     nlqf: str | None = None
     eqf: str | None = None
     ects: str | None = None
+    study_hours: str | None = None      # SURF's SBU (study load hours), for MBO units without ECTS
     credits_earned: str | None = None
     learning_outcomes: list[tuple[str, str]] = field(default_factory=list)
     results: list[tuple[str, str]] = field(default_factory=list)
@@ -36,6 +37,7 @@ class Certificate:
     assessment: str | None = None
     participation: str | None = None
     identity_check: str | None = None
+    identity_checked: bool | None = None  # SURF's identityChecked
     language: str | None = None
     valid_from: str | None = None
     valid_until: str | None = None
@@ -61,9 +63,34 @@ def _text(value: Any) -> str | None:
         return f"{value:g}"
     if isinstance(value, str):
         return value[:2000]
-    if isinstance(value, dict):  # language maps {"@value": ...} and similar
-        return _text(value.get("@value") or value.get("name"))
+    if isinstance(value, dict):  # value objects {"@value": ...}, language maps {"nl": ..., "en": ...}
+        if "@value" in value or "name" in value:
+            return _text(value.get("@value") or value.get("name"))
+        for lang in ("nl", "en", *sorted(value)):
+            if isinstance(value.get(lang), str):
+                return _text(value[lang])
     return None
+
+
+def _number(value: Any) -> str | None:
+    """ECTS as SURF's agents send it: a number, or a string with a decimal point or comma."""
+    if isinstance(value, str):
+        try:
+            return f"{float(value.strip().replace(',', '.')):g}"
+        except ValueError:
+            return _text(value)
+    return _text(value)
+
+
+def _language(value: Any) -> str | None:
+    """`en_EN`, `nl-NL`, `en-EN` as a BCP 47 tag: `_` -> `-`, a region that is no country dropped."""
+    text = _text(value)
+    if not text:
+        return None
+    parts = text.replace("_", "-").split("-")
+    if len(parts) == 2 and parts[1].upper() in ("EN", "EU") and parts[0].lower() == parts[1].lower():
+        return parts[0].lower()
+    return "-".join([parts[0].lower(), *parts[1:]])
 
 
 def _list(value: Any) -> list[Any]:
@@ -85,8 +112,14 @@ def certificate(credential: dict[str, Any]) -> Certificate:
     achievement = _dict(subject.get("achievement"))
     aligns = [a for a in _list(achievement.get("alignment")) if isinstance(a, dict)]
 
-    def align(kind: str) -> dict[str, Any]:
-        return next((a for a in aligns if a.get("targetType") == kind), {})
+    def align(*kinds: str) -> dict[str, Any]:
+        return next((a for a in aligns if a.get("targetType") in kinds), {})
+
+    # SURF edubadges' shape (educredentials/obv3-examples): ECTS/SBU, ext:EQF, assessmentType,
+    # participationType, supervisionType and identityChecked as achievement members. Read by JSON
+    # path only: its context is invalid JSON-LD and never needed.
+    surf_supervision = _text(achievement.get("supervisionType"))
+    checked = achievement.get("identityChecked")
 
     cert = Certificate(
         institution=_text(issuer.get("name")), institution_id=_text(issuer.get("id")),
@@ -95,14 +128,18 @@ def certificate(credential: dict[str, Any]) -> Certificate:
         unit=_text(achievement.get("name")) or _text(credential.get("name")),
         code=_text(achievement.get("humanCode")), achievement_type=_text(achievement.get("achievementType")),
         description=_text(achievement.get("description")),
-        nlqf=_text(align("ext:NLQFLevel").get("targetCode")), eqf=_text(align("ext:EQFLevel").get("targetCode")),
-        ects=_text(achievement.get("creditsAvailable")), credits_earned=_text(subject.get("creditsEarned")),
+        nlqf=_text(align("ext:NLQFLevel").get("targetCode")),
+        eqf=_text(align("ext:EQFLevel", "ext:EQF").get("targetCode")),
+        ects=_number(achievement.get("creditsAvailable")) or _number(achievement.get("ECTS")),
+        study_hours=_number(achievement.get("SBU")), credits_earned=_text(subject.get("creditsEarned")),
         quality_mark=_text(align("ext:QualityAssurance").get("targetName")),
         quality_framework=_text(align("ext:QualityAssurance").get("targetFramework")),
-        assessment=_text(align("ext:AssessmentType").get("targetName")),
-        participation=_text(align("ext:ParticipationForm").get("targetName")),
-        identity_check=_text(align("ext:IdentityCheck").get("targetName")),
-        language=_text(achievement.get("inLanguage")) or _text(credential.get("inLanguage")),
+        assessment=_text(align("ext:AssessmentType").get("targetName")) or _text(achievement.get("assessmentType")),
+        participation=_text(align("ext:ParticipationForm").get("targetName"))
+        or _text(achievement.get("participationType")),
+        identity_check=_text(align("ext:IdentityCheck").get("targetName")) or surf_supervision,
+        identity_checked=checked if isinstance(checked, bool) else None,
+        language=_language(achievement.get("inLanguage")) or _language(credential.get("inLanguage")),
         valid_from=_text(credential.get("validFrom") or credential.get("issuanceDate")),
         valid_until=_text(credential.get("validUntil") or credential.get("expirationDate")),
         awarded=_text(credential.get("awardedDate")), holder=_text(subject.get("id")),
