@@ -82,20 +82,79 @@ def test_wallet_pages(live_server, browser, tmp_path, canon, clock):  # noqa: F8
 
 
 def test_issuer_pages(live_server, browser, tmp_path, issuer_key, clock, canon):  # noqa: F811
-    from .issuer.test_oid4vci import make_app
-    base = live_server(make_app(tmp_path, issuer_key, clock, canon))
-    found = audit(browser, base + "/admin/login")
+    """Every staff page with content in it (a definition, a suspended credential, offers in each state),
+    the pages reached by a form (the confirmation step, the duplicate warning, a batch and its result)
+    and the learner's offer page."""
+    import datetime as dt
 
-    def logged_in(path):
-        def act(page):
-            page.locator("input[name=username]").fill("staff")
-            page.locator("input[name=password]").fill("correct horse battery")
-            page.locator("form button[type=submit]").first.click()
-            page.wait_for_load_state()
+    from issuer import oid4vci
+    from issuer.model import InstitutionProfile, MicrocredentialDefinition, Participant
+
+    from .issuer.test_oid4vci import DEFINITION, INSTITUTION, ISSUER_URL, make_app
+    app = make_app(tmp_path, issuer_key, clock, canon,
+                   INSTITUTION=InstitutionProfile.model_validate({**INSTITUTION, "suspension": True}))
+    service = app.extensions["issuer_service"]
+    definition_id = service.save_definition(MicrocredentialDefinition.model_validate(DEFINITION))
+    older = service.save_definition(MicrocredentialDefinition.model_validate({**DEFINITION, "title": "Oud"}))
+    service.archive_definition(older)
+    person = Participant(name="Sanne de Vries", result="8", award_date=dt.date(2026, 6, 30))
+    record = service.issue_direct(definition_id, person, "did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG",
+                                  actor="staff")
+    service.suspend(record.id, "onderzoek", actor="staff")
+    pending = service.offer(definition_id, person.model_copy(update={"name": "Piet Jansen"}), actor="staff")
+    offer = oid4vci.create_offer(app.extensions["oid4vci_store"], pending, credential_issuer=ISSUER_URL,
+                                 now=clock.now(), ttl=3600)
+    base = live_server(app)
+    found = audit(browser, base + "/admin/login")
+    found.update(audit(browser, f"{base}/offer/{offer.code}"))
+    found.update(audit(browser, f"{base}/offer/unknown"))
+    d = f"/admin/definitions/{definition_id}"
+    paths = ("/admin/", "/admin/definitions/new", d, d + "/edit", d + "/issue", d + "/batch", f"/admin/definitions/{older}",
+             f"/admin/definitions/{older}/issue", "/admin/offers", "/admin/offers?state=pending",
+             f"/admin/offers/{pending.id}", "/admin/records", f"/admin/records/{record.id}")
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("naam;resultaat;datum\nSanne de Vries;8;2026-06-30\nAnna Bakker;7;2026-06-30\n", encoding="utf-8")
+
+    def by_form(page, check):
+        page.goto(f"{base}/admin/records/{record.id}")  # the confirmation step (here: of a revocation)
+        page.locator("#f-reason").fill("fraude")
+        page.locator("button[value=revoke]").click()
+        page.locator("input[name=confirm]").wait_for(state="attached")
+        check(page)
+        page.goto(f"{base}{d}/issue")  # the duplicate warning
+        page.locator("#f-name").fill("Piet Jansen")
+        page.locator("#f-result").fill("7")
+        page.locator("form button[type=submit]").last.click()
+        page.locator("#duplicate-warning").wait_for()
+        check(page)
+        page.goto(f"{base}{d}/batch")  # a batch with a warning, then its result
+        page.locator("#f-csv").set_input_files(str(cohort))
+        page.locator("form button[type=submit]").last.click()
+        page.locator("#duplicate-warning").wait_for()
+        check(page)
+        page.locator("input[name=staged] ~ button").click()
+        page.locator("#batch[data-state=done]").wait_for()
+        page.wait_for_load_state("domcontentloaded")
+        check(page)
+
+    for locale in ("nl-NL", "en-GB"):
+        context = browser.new_context(bypass_csp=True, locale=locale)  # lets the test inject axe
+        page = context.new_page()
+        page.goto(base + "/admin/login")
+        page.locator("input[name=username]").fill("staff")
+        page.locator("input[name=password]").fill("correct horse battery")
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url("**/admin/")
+
+        def check(page):
+            result = violations(page)
+            if result:
+                found[f"{locale} {page.url}"] = result
+        for path in paths:
             page.goto(base + path)
-        return act
-    for path in ("/admin/", "/admin/definitions/new", "/admin/records"):
-        found.update(audit(browser, base + "/admin/login", actions=logged_in(path)))
+            check(page)
+        by_form(page, check)
+        context.close()
     assert found == {}
 
 
