@@ -80,6 +80,9 @@ PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
                          N_("Temporarily not valid. Ask the institution when it will be valid again.")),
     "STATUS_NOT_REFRESHED": (N_("The status could not be refreshed"),
                              N_("The last known status is shown. Check again later for the current status.")),
+    "STATUS_OTHER_VALUE": (N_("The institution gave it a status of its own"),
+                           N_("The status list says something other than valid, revoked or suspended. Ask the "
+                              "institution what it means.")),
     # verifier
     "UNTRUSTED_ISSUER": (N_("The institution is not on the trust list"),
                          N_("Whether it is accredited under the quality framework is not confirmed. Ask the "
