@@ -123,6 +123,9 @@ def holder_binding(result: JoseResult, signers: list[str], keys: JoseKeys, repor
     if result.holder_key is not None and _same_key(result.holder_key, signers, keys):
         report.check("holder-binding", "passed", prefix, "the presentation's key is the one in cnf")
         return
+    if any(_same_key(key, signers, keys) for key in _subject_keys(result.subject_ids, keys)):
+        report.check("holder-binding", "passed", prefix, "the subject's DID names the presentation's key")
+        return
     if result.key_bound:  # the KB-JWT, signed with the cnf key, answers this presentation's challenge
         report.check("holder-binding", "passed", prefix, "key binding JWT signed with the key in cnf")
         return
@@ -135,6 +138,17 @@ def holder_binding(result: JoseResult, signers: list[str], keys: JoseKeys, repor
     report.add(Problem("HOLDER_BINDING_ERROR", "Presented by someone other than the holder",
                        f"the presentation was signed by {signers[0]}", prefix, "error" if required else "warning"))
     report.check("holder-binding", "failed" if required else "warning", prefix)
+
+
+def _subject_keys(ids: tuple[str, ...], keys: JoseKeys) -> list[PublicKey]:
+    """The keys of subject DIDs (a did:jwk or did:key of the holder's key in another form)."""
+    found = []
+    for did in ids:
+        try:
+            found.append(keys.did_key(did, purpose="authentication").key)
+        except VCError:
+            continue
+    return found
 
 
 def _same_key(holder: PublicKey, signers: list[str], keys: JoseKeys) -> bool:

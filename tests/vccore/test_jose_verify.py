@@ -157,6 +157,16 @@ def test_enveloped_jwt_in_a_holder_signed_presentation(verifier, canon):
     assert "/verifiableCredential/0" in report.bodies
 
 
+def test_enveloped_credential_bound_to_the_holders_key_as_did_jwk(verifier, canon):
+    holder_jwk_did = did_jwk(okp_key(HOLDER.private_key))
+    vc = body(ISSUER.controller, holder=holder_jwk_did)
+    token = sign_compact({"alg": "EdDSA", "kid": ISSUER.id}, {"iss": ISSUER.controller, "vc": vc},
+                         okp_key(ISSUER.private_key))
+    report = verifier.verify(presented(canon, token, "jwt_vc_json"), challenge="c" * 24,
+                             domain="https://verifier.example.nl")
+    assert report.verified, report.to_json()
+
+
 def test_enveloped_credential_of_someone_else_fails_holder_binding(verifier, canon):
     other = KeyPair.generate(bytes.fromhex("07" * 32))
     vc = body(ISSUER.controller, holder=other.controller)
