@@ -19,7 +19,10 @@ import qrcode.image.svg
 from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request,
                    url_for)
 
+from werkzeug.exceptions import HTTPException
+
 from vccore.errors import VCError
+from vccore.l10n import N_
 from vccore.problems import problem_document
 from vccore.trustlist import TrustListError
 
@@ -124,6 +127,23 @@ def _headers(response: Response) -> Response:
     if request.args.get("lang") in ("nl", "en"):
         response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
     return response
+
+
+HTTP_TEXTS = {  # status -> (headline, what to do); anything else: the general text
+    400: (N_("The request could not be used"), N_("Go back, reload the page and try again.")),
+    404: (N_("This page does not exist"), N_("It may have been removed, or the link is incomplete.")),
+    405: (N_("This page cannot be used this way"), N_("Go back and use the buttons on the page.")),
+}
+
+
+@bp.app_errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Any:
+    """Pages get an error page in their language; the VC API keeps problem details (verifier.api)."""
+    code = exc.code or 500
+    if code < 400 or request.path.startswith(("/credentials/", "/presentations/")):
+        return exc
+    message, advice = HTTP_TEXTS.get(code, (N_("Something went wrong"), N_("Try again.")))
+    return render_template("http_error.html", code=code, message=_(message), advice=_(advice)), code
 
 
 @bp.get("/")

@@ -9,7 +9,10 @@ from typing import Any, Callable
 from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request, session,
                    url_for)
 
+from werkzeug.exceptions import HTTPException
+
 from vccore.errors import VCError
+from vccore.l10n import N_
 from vccore.qrcodec import decode_request
 
 from ..backup import make_backup, restore_backup
@@ -89,6 +92,24 @@ def _to_unlock(*, ended: bool) -> Response:
 
 def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), status
+
+
+HTTP_TEXTS = {  # status -> (headline, what to do); anything else: the general text
+    400: (N_("The request could not be used"), N_("Go back, reload the page and try again.")),
+    404: (N_("This page does not exist"), N_("It may have been removed, or the link is incomplete.")),
+    405: (N_("This page cannot be used this way"), N_("Go back and use the buttons on the page.")),
+    413: (N_("The file is too large"), N_("Choose a smaller file.")),
+}
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(exc: HTTPException) -> Any:
+    """Werkzeug's own error pages are English only: ours are in the page's language."""
+    code = exc.code or 500
+    if code < 400:
+        return exc
+    message, advice = HTTP_TEXTS.get(code, (N_("Something went wrong"), N_("Try again.")))
+    return page("http_error.html", code, code=code, message=_(message), advice=_(advice))
 
 
 @bp.errorhandler(VCError)
