@@ -3,19 +3,22 @@ learner's public offer page (blueprint `learner`, /offer/<code>)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, render_template
+
+from vccore.problemtexts import problem_text as code_text
 
 from . import auth, batch, definitions, issuing, offers, records
-from .formats import ec, local_date, local_time, number
 from .forms import form_field
 from .headers import security_headers
-from .i18n import LANGUAGES, bilingual, current_language, text
+from .i18n import (LANGUAGES, _, bilingual, current, event_name, field_label, install, offer_state,
+                   record_status)
 from .learner import bp as learner_bp
 
 __all__ = ["bp", "learner_bp"]
 
 bp = Blueprint("web", __name__)
 
+install(bp)  # first: every page below, the CSRF refusal included, is in the chosen language
 bp.before_request(batch.upload_limit)
 bp.before_request(auth.check_csrf)
 bp.after_request(security_headers)
@@ -33,9 +36,9 @@ def actor(value: str) -> str:
     if not value:
         return "—"
     if value == "VC API":
-        return text("actor_vc_api")
+        return _("through the VC API")
     if value.startswith("cli:"):
-        return text("actor_cli").format(name=value[4:] or "?")
+        return _("command line (%(name)s)", name=value[4:] or "?")
     return value
 
 
@@ -43,17 +46,28 @@ def problem_text(error) -> str:
     """A refusal as staff read it, in their language (never the library's English detail)."""
     if hasattr(error, "message_nl"):
         return bilingual(error.message_nl, error.message_en)
-    key = f"problem_{getattr(error, 'code', '')}"
-    return text(key) if text(key) != key else text("error_generic")
+    return code_text(getattr(error, "code", ""), current()).title
+
+
+def describedby(name: str, errors: dict, help_text: str | None) -> str:
+    """The ids of a field's help text and error messages (its aria-describedby), or ''."""
+    ids = [f"{name}-help"] if help_text else []
+    return " ".join(ids + [f"{name}-error-{i}" for i in range(1, len(errors.get(name, [])) + 1)])
+
+
+@bp.errorhandler(404)
+def _not_found(_error):
+    return render_template("message.html", title=_("Not found."), message=_("This page does not exist."),
+                           code=""), 404
 
 
 @bp.app_context_processor
 def _template_helpers() -> dict:
-    return {"t": text, "lang": current_language(), "languages": LANGUAGES,
-            "csrf_token": auth.csrf_token, "form_field": form_field,
+    return {"lang": current().locale, "languages": LANGUAGES, "csrf_token": auth.csrf_token,
+            "form_field": form_field, "describedby": describedby, "field_label": field_label, "record_status": record_status,
+            "offer_state": offer_state, "event_name": event_name,
             "institution": current_app.extensions["issuer_service"].institution}
 
 
-for _name, _filter in (("local_time", local_time), ("local_date", local_date), ("number", number), ("ec", ec),
-                       ("actor", actor), ("problem_text", problem_text)):
+for _name, _filter in (("actor", actor), ("problem_text", problem_text)):
     bp.add_app_template_filter(_filter, _name)

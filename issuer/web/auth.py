@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash
 
 from ..errors import LoginThrottled
 from ..throttle import account_key, client_key
-from .i18n import text
+from .i18n import _
 from .local_path import local_path
 
 __all__ = ["check_csrf", "csrf_token", "login", "login_required", "logout"]
@@ -39,7 +39,8 @@ def check_csrf() -> tuple[str, int] | None:
     if expected and given and hmac.compare_digest(given.encode(), expected.encode()):
         return None
     current_app.logger.info("CSRF_ERROR on %s", request.path)
-    return render_template("message.html", title=text("error"), message=text("csrf_failed"),
+    return render_template("message.html", title=_("That did not work"),
+                           message=_("The form expired or did not come from this site. Please try again."),
                            code="CSRF_ERROR"), 400
 
 
@@ -47,7 +48,7 @@ def login_required(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if not session.get("user"):
-            flash(text("login_needed"), "info")
+            flash(_("Please log in first."), "info")
             return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
     return wrapped
@@ -63,7 +64,8 @@ def _next_page(target: str | None) -> str:
 def _throttled(wait: int, username: str):
     """429 with Retry-After (RFC 6585 §4) and the bilingual lockout message."""
     current_app.logger.info("LOGIN_THROTTLED for %s s", wait)
-    message = text("login_locked").format(minutes=max(1, math.ceil(wait / 60)))
+    message = _("Too many failed login attempts. Please try again in %(minutes)s minutes.",
+                minutes=max(1, math.ceil(wait / 60)))
     page = render_template("login.html", next=request.form.get("next", ""), error=message,
                            code=LoginThrottled.code, username=username[:200])
     return page, 429, {"Retry-After": str(wait)}
@@ -89,13 +91,10 @@ def login():
         if wait:
             return _throttled(wait, username)
         return render_template("login.html", next=request.form.get("next", ""),
-                               error=text("login_failed"), username=username[:200]), 401
+                               error=_("Unknown username or wrong password."), username=username[:200]), 401
     throttle.succeeded(keys[0])
-    language = session.get("lang")
     session.clear()  # a fresh session (and CSRF token) after login: no session fixation
     session["user"] = username
-    if language:
-        session["lang"] = language
     return redirect(_next_page(request.form.get("next")))
 
 

@@ -18,7 +18,7 @@ from .. import oid4vci
 from ..duplicates import repeated_rows
 from .auth import login_required
 from .csvfile import csv_download
-from .formats import local_time
+from .i18n import current
 from .issuing import refused_definition
 from .learner import learner_url
 from .paging import page_number
@@ -193,7 +193,7 @@ def batch_offers_csv(job_id: str):
         return csv_download(f"credentials-{job.id}.csv", ["name", "record_id", "credential_id"],
                             [(name, rid, cid) for rid, name, cid in job.records])
     base = oid4vci.issuer_url()
-    rows = [(name, oid4vci.offer_link(base, code), learner_url(code), local_time(expires))
+    rows = [(name, oid4vci.offer_link(base, code), learner_url(code), current().datetime(expires))
             for _, name, code, expires in job.offers]
     return csv_download(f"offers-{job.id}.csv", ["name", "offer_link", "offer_page", "valid_until"], rows)
 

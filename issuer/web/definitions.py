@@ -13,7 +13,7 @@ from ..errors import BilingualError, DefinitionNotFound, InvalidInput
 from ..model import NLQF_LEVELS, MicrocredentialDefinition, parse
 from .auth import login_required
 from .forms import DEFINITION_DEFAULTS, definition_form, definition_input, errors_by_field, kind_of, rescaled
-from .i18n import bilingual, text
+from .i18n import _, bilingual
 
 __all__ = ["register"]
 
@@ -47,11 +47,15 @@ def _save(form, stored=None):
     except InvalidInput as exc:
         return _form_page(form, stored=stored, status=422, errors=errors_by_field(exc.errors), all_errors=exc.errors)
     except BilingualError as exc:  # edited meanwhile (an older version)
-        flash(f"{bilingual(exc.message_nl, exc.message_en)} ({exc.code})", "error")
+        flash(_("%(refusal)s (code %(code)s)", refusal=bilingual(exc.message_nl, exc.message_en), code=exc.code),
+              "error")
         return redirect(url_for("web.definition", definition_id=stored.id))
     current_app.logger.info("definition %s saved", saved)
     unchanged = stored is not None and saved == stored.id
-    flash(text("no_changes" if unchanged else "saved"), "info" if unchanged else "success")
+    if unchanged:
+        flash(_("Nothing changed; no new version was made."), "info")
+    else:
+        flash(_("Saved."), "success")
     return redirect(url_for("web.issue" if stored is None else "web.definition", definition_id=saved))
 
 
@@ -96,9 +100,13 @@ def archive(definition_id: str):
     try:
         (_service().restore_definition if restore else _service().archive_definition)(stored.id)
     except BilingualError as exc:
-        flash(f"{bilingual(exc.message_nl, exc.message_en)} ({exc.code})", "error")
+        flash(_("%(refusal)s (code %(code)s)", refusal=bilingual(exc.message_nl, exc.message_en), code=exc.code),
+              "error")
     else:
-        flash(text("restored" if restore else "archived_done"), "success")
+        if restore:
+            flash(_("Restored: it can be issued again."), "success")
+        else:
+            flash(_("Archived."), "success")
     return redirect(url_for("web.definition", definition_id=stored.id))
 
 

@@ -13,11 +13,13 @@ from flask import Blueprint, current_app, render_template
 from .. import oid4vci
 from ..errors import DefinitionNotFound, OfferNotFound
 from .headers import security_headers
+from .i18n import install
 from .qr import qr_data_uri
 
 __all__ = ["bp", "learner_url"]
 
 bp = Blueprint("learner", __name__)
+install(bp)
 bp.after_request(security_headers)
 
 

@@ -10,7 +10,7 @@ from ..errors import OfferNotFound
 from ..offer_list import OFFER_STATES, PER_PAGE, OfferFilter, offer_page, offer_rows
 from .auth import login_required
 from .csvfile import csv_download
-from .formats import local_time
+from .i18n import current
 from .learner import learner_url
 from .qr import qr_data_uri
 
@@ -59,7 +59,7 @@ def offers_csv():
     for row in rows:
         stored = codes.get(row.id)
         link = oid4vci.offer_link(base, stored.code) if stored else ""
-        table.append([row.participant_name, row.title, row.state, local_time(row.expires_at), link,
+        table.append([row.participant_name, row.title, row.state, current().datetime(row.expires_at), link,
                       learner_url(stored.code) if stored else ""])
     return csv_download("offers.csv", ["name", "microcredential", "state", "valid_until", "offer_link",
                                        "offer_page"], table)

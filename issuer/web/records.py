@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 
 from ..errors import BilingualError, RecordNotFound
 from .auth import login_required
-from .i18n import bilingual, text
+from .i18n import _, bilingual
 from .paging import page_number
 
 __all__ = ["register"]
@@ -57,7 +57,7 @@ def change_status(record_id: str):
     if action not in ACTIONS:
         abort(400)
     if not reason and action != "unsuspend":
-        return _record_page(found, status=422, reason_error=text("reason_needed"))
+        return _record_page(found, status=422, reason_error=_("Please give a reason."))
     refused = _service().refusal(found.id, action)
     if refused is None and action in CONFIRMED and request.form.get("confirm") != "yes":
         return render_template("status_confirm.html", record=found, action=action, reason=reason)
@@ -66,11 +66,21 @@ def change_status(record_id: str):
             raise refused
         getattr(_service(), action)(found.id, reason, actor=session.get("user", ""))
     except BilingualError as exc:
-        flash(f"{bilingual(exc.message_nl, exc.message_en)} ({exc.code})", "error")
+        flash(_("%(refusal)s (code %(code)s)", refusal=bilingual(exc.message_nl, exc.message_en), code=exc.code),
+              "error")
     else:
         current_app.logger.info("record %s: %s", found.id, action)
-        flash(text(f"done_{action}"), "success")
+        _flash_done(action)
     return redirect(url_for("web.record", record_id=found.id))
+
+
+def _flash_done(action: str) -> None:
+    if action == "revoke":
+        flash(_("The microcredential has been revoked."), "success")
+    elif action == "suspend":
+        flash(_("The microcredential has been suspended."), "success")
+    else:
+        flash(_("The suspension has been lifted."), "success")
 
 
 @login_required

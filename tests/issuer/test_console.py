@@ -352,9 +352,26 @@ def test_batch_results_are_paged_and_downloadable(staff, definition_id):  # noqa
     assert {r["name"] for r in rows} == {f"Deelnemer {i:04d}" for i in range(120)}
 
 
-def test_sizes_and_times_are_shown_as_people_read_them(staff, definition_id):  # noqa: F811
-    home = page_text(staff.get("/admin/?lang=nl"))
-    assert "5 EC" in home and "5.0" not in home
-    issue(staff, definition_id, holder_did=HOLDER)
-    records = visible(page_text(staff.get("/admin/records")))
-    assert "2026-09-01" not in records and "12:00" not in records and "14:00" in records
+def test_sizes_and_times_are_shown_as_people_read_them(app, staff, definition_id):  # noqa: F811
+    half = app.extensions["issuer_service"].save_definition({**DEFINITION, "title": "Half", "ects": 7.5})
+    home = visible(page_text(staff.get("/admin/?lang=nl")))
+    assert "5 EC" in home and "7,5 EC" in home and "5.0" not in home
+    english = visible(page_text(staff.get("/admin/?lang=en")))
+    assert "5 ECTS" in english and "7.5 ECTS" in english
+    issue(staff, half, holder_did=HOLDER)
+    records = visible(page_text(staff.get("/admin/records?lang=nl")))
+    assert "1 september 2026 om 14:00" in records  # Amsterdam summer time (UTC+2), not 12:00 UTC
+    assert "2026-09-01" not in records and "12:00" not in records
+    assert "1 September 2026 at 14:00" in visible(page_text(staff.get("/admin/records?lang=en")))
+
+
+def test_times_follow_the_configured_time_zone(tmp_path, issuer_key, clock, canon):
+    from .test_oid4vci import make_app
+    from .test_web import log_in
+    app = make_app(tmp_path, issuer_key, clock, canon, TIMEZONE="America/Curacao")  # Caribbean Netherlands: UTC-4
+    service = app.extensions["issuer_service"]
+    definition = service.save_definition(DEFINITION)
+    service.issue_direct(definition, {"name": "Sanne", "result": "8", "award_date": "2026-06-30"}, HOLDER)
+    client = app.test_client()
+    log_in(client)
+    assert "1 september 2026 om 08:00" in visible(page_text(client.get("/admin/records")))
