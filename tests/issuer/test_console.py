@@ -375,3 +375,19 @@ def test_times_follow_the_configured_time_zone(tmp_path, issuer_key, clock, cano
     client = app.test_client()
     log_in(client)
     assert "1 september 2026 om 08:00" in visible(page_text(client.get("/admin/records")))
+
+
+@pytest.mark.parametrize("query", ["page=-5", "page=99999999999999999999", "page=abc", "page=" + "9" * 5000,
+                                   "state=<script>", "definition=' OR 1=1 --", "q=%25%25_", "q=" + "x" * 5000])
+def test_odd_list_parameters_get_a_page_not_an_error(staff, query):
+    for path in ("/admin/offers", "/admin/records", "/admin/offers.csv"):
+        reply = staff.get(f"{path}?{query}")
+        assert reply.status_code == 200, (path, query)
+        assert "<script>" not in page_text(reply)
+
+
+def test_a_forged_staged_upload_and_an_overlong_offer_code_are_refused(staff, definition_id):  # noqa: F811
+    path = f"/admin/definitions/{definition_id}/batch"
+    reply = staff.post(path, data={"staged": "forged", "csrf_token": token_for(staff, path)})
+    assert reply.status_code == 410 and "Upload het opnieuw" in page_text(reply)
+    assert staff.application.test_client().get("/offer/" + "A" * 10000).status_code == 404
