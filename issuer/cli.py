@@ -127,7 +127,8 @@ def cmd_define(args: argparse.Namespace) -> int:
 
 def cmd_definitions(args: argparse.Namespace) -> int:
     _print([{"id": d.id, "title": d.definition.title, "course_code": d.definition.course_code,
-             "ects": d.definition.ects, "nlqf_level": d.definition.nlqf_level} for d in _service(args).definitions()])
+             "ects": d.definition.ects, "nlqf_level": d.definition.nlqf_level, "version": d.version,
+             "archived": d.archived_at is not None} for d in _service(args).definitions()])
     return 0
 
 
