@@ -22,7 +22,9 @@ from .challenges import ChallengeStore
 from .completeness import Completeness, assess, is_microcredential, report_completeness
 from .intake import read_input
 from .policy import Binding, Policy, check_freshness, check_one_way, proof_bindings
+from vccore.josekeys import JoseKeys
 from vccore.statuscheck import StatusChecker, StatusResult, results_under
+from vccore.tokenstatus import TokenStatusChecker
 from vccore.statustext import status_state
 from .trust import TrustStore, report_identity
 from .verdict import Verdict, verdict_of
@@ -117,12 +119,18 @@ class VerifierService:
         # The plain verifier checks status lists, trust lists and endorsements (no status hook).
         # Threads may share them: vccore serialises its calls into pyld, whose caches are not
         # thread-safe.
-        self.plain = Verifier(canon=canon, resolver=resolver, clock=self.clock)
+        # JOSE credentials: issuer keys through the same resolver, JWT VC Issuer Metadata through the
+        # same transport; IETF Token Status Lists with the same freshness rules (docs/jose-formats.md)
+        jose = JoseKeys(resolver=resolver, transport=transport)
+        self.plain = Verifier(canon=canon, resolver=resolver, clock=self.clock, jose=jose)
+        max_age = dt.timedelta(seconds=self.policy.status_max_age)
         self.status = StatusChecker(list_verifier=self.plain, transport=transport, clock=self.clock,
-                                    required=self.policy.require_status,
-                                    max_age=dt.timedelta(seconds=self.policy.status_max_age))
+                                    required=self.policy.require_status, max_age=max_age)
+        self.token_status = TokenStatusChecker(keys=jose, transport=transport, clock=self.clock,
+                                               required=self.policy.require_status, max_age=max_age)
         self.verifier = Verifier(canon=canon, resolver=resolver, clock=self.clock, status=self.status,
-                                 require_holder_binding=self.policy.require_holder_binding)
+                                 require_holder_binding=self.policy.require_holder_binding, jose=jose,
+                                 token_status=self.token_status)
         self.trust = trust or TrustStore(authority=None, verifier=self.plain, clock=self.clock)
         self.challenges = challenges or ChallengeStore(clock=self.clock, ttl=self.policy.challenge_ttl,
                                                        limits=self.policy.challenge_limits())

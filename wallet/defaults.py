@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 from vccore import Canonicalizer, Clock, DidResolver, SystemClock, Verifier
+from vccore.josekeys import JoseKeys
 from vccore.statuscheck import StatusChecker
+from vccore.tokenstatus import TokenStatusChecker
 from vccore.transport import HttpTransport, NoNetwork, Transport
 
 __all__ = ["allow_private_network", "build_verifier", "default_transport", "online"]
@@ -34,6 +36,8 @@ def build_verifier(*, canon: Canonicalizer, clock: Clock | None = None,
     clock = clock or SystemClock()
     transport = transport if transport is not None else default_transport()
     resolver = DidResolver(transport=transport)
-    lists = Verifier(canon=canon, resolver=resolver, clock=clock)
-    return Verifier(canon=canon, resolver=resolver, clock=clock,
-                    status=StatusChecker(transport=transport, list_verifier=lists, clock=lists.clock))
+    jose = JoseKeys(resolver=resolver, transport=transport)  # JOSE credentials (docs/jose-formats.md)
+    lists = Verifier(canon=canon, resolver=resolver, clock=clock, jose=jose)
+    return Verifier(canon=canon, resolver=resolver, clock=clock, jose=jose,
+                    status=StatusChecker(transport=transport, list_verifier=lists, clock=lists.clock),
+                    token_status=TokenStatusChecker(keys=jose, transport=transport, clock=clock))

@@ -122,3 +122,24 @@ def test_json_report_names_the_format(client):
     reply = client.post("/credentials/verify", json={"verifiableCredential": envelope(jwt_vc_json(surf_body()),
                                                                                         "jwt_vc_json")})
     assert reply.status_code == 200, reply.get_json()
+
+
+def test_the_service_checks_token_status_lists(canon, clock):
+    """VerifierService wires the IETF Token Status List hook to its transport (revoked: 0x01)."""
+    from vccore.jose import sign_compact as sign
+    from vccore.tokenstatus import StatusBits
+    from vccore.transport import StaticTransport
+    from verifier.service import VerifierService
+    uri = "https://status.hogeschool-voorbeeld.nl/token/1"
+    bits = StatusBits.empty(2, 64)
+    bits.set(3, 1)
+    listed = sign({"alg": "EdDSA", "typ": "statuslist+jwt", "kid": factory.issuer_key.id},
+                  {"sub": uri, "iat": NOW_TS - 10, "iss": factory.issuer_key.controller, "status_list": bits.to_claim()},
+                  okp_key(factory.issuer_key.private_key))
+    service = VerifierService(canon=canon, clock=clock, transport=StaticTransport({uri: listed.encode()}))
+    vc = surf_body()
+    token = issue({"alg": "EdDSA", "typ": "dc+sd-jwt", "kid": factory.issuer_key.id},
+                  {**vc, "iss": factory.issuer_key.controller, "vct": "x", "iat": NOW_TS - 60,
+                   "status": {"status_list": {"idx": 3, "uri": uri}}}, [], okp_key(factory.issuer_key.private_key))
+    outcome = service.verify_input(token)
+    assert outcome.credentials[0].status_state == "revoked" and "STATUS_REVOKED" in outcome.report.codes()
