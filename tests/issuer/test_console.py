@@ -391,3 +391,16 @@ def test_a_forged_staged_upload_and_an_overlong_offer_code_are_refused(staff, de
     reply = staff.post(path, data={"staged": "forged", "csrf_token": token_for(staff, path)})
     assert reply.status_code == 410 and "Upload het opnieuw" in page_text(reply)
     assert staff.application.test_client().get("/offer/" + "A" * 10000).status_code == 404
+
+
+def test_an_offer_made_without_a_link_gets_one_on_its_page(app, staff, definition_id):  # noqa: F811
+    """Offers made by the command line without --issuer-url have no pre-authorized code yet."""
+    pending = app.extensions["issuer_service"].offer(definition_id, {"name": "Piet", "result": "7",
+                                                                     "award_date": "2026-06-30"})
+    path = f"/admin/offers/{pending.id}"
+    page = page_text(staff.get(path + "?lang=en"))
+    assert "No link has been made for this offer yet." in page and 'id="offer-qr"' not in page
+    reply = staff.post(path + "/link", data={"csrf_token": token_for(staff, path)})
+    assert reply.status_code == 302 and 'id="offer-qr"' in page_text(staff.get(path))
+    [row] = csv_rows(staff.get("/admin/offers.csv"))
+    assert row["offer_link"].startswith("openid-credential-offer://") and "/offer/" in row["offer_page"]
