@@ -53,7 +53,9 @@ def status_list(list_id: str) -> Response:
     media_type = request.accept_mimetypes.best_match(STATUS_LIST_TYPES, default=None) or STATUS_LIST_TYPES[0]
     # one entity tag per representation (RFC 9110 §8.8.3), so a cache never mixes up the media types
     tag = etag(body) if media_type == STATUS_LIST_TYPES[0] else etag(media_type.encode() + b"\n" + body)
-    headers = {"ETag": tag, "Cache-Control": f"public, max-age={CACHE_SECONDS}", "Vary": "Accept",
+    # no-cache: a cache may keep the list but must revalidate it (a 304 by ETag) before every use,
+    # so a revocation is seen at once (Bitstring Status List §3.4 leaves freshness to the issuer)
+    headers = {"ETag": tag, "Cache-Control": "public, no-cache", "Vary": "Accept",
                "Access-Control-Allow-Origin": "*"}
     if tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         return Response(status=304, headers=headers)
