@@ -15,9 +15,11 @@ from vccore.errors import VCError
 from vccore.l10n import install_jinja
 from vccore.transport import HttpTransport, NoNetwork, Transport
 
-from . import api, web
+from . import api, oid4vp_web, web
 from .challenges import ChallengeStore
 from .i18n import current
+from .oid4vp_identity import VerifierIdentity
+from .oid4vp_store import TransactionStore
 from .policy import Policy, load_policy
 from .service import VerifierService
 from .trust import TrustStore
@@ -71,7 +73,8 @@ def conformance_canonicalizer(config: dict[str, Any]) -> Canonicalizer | None:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """`config`: VERIFIER_SERVICE (a VerifierService; tests), or the settings VERIFIER_TRUST_AUTHORITY,
     VERIFIER_TRUST_LIST (file), VERIFIER_TRUST_URL, VERIFIER_POLICY (file), VERIFIER_DATA_DIR,
-    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. TIMEZONE (VC_TIMEZONE): the zone
+    VERIFIER_DOMAIN, VERIFIER_NAME; each also read from the environment. OID4VP_IDENTITY (a
+    VerifierIdentity; tests), else the key in the data directory (verifier.oid4vp_identity). TIMEZONE (VC_TIMEZONE): the zone
     times are shown in (Europe/Amsterdam). CONFORMANCE_EXAMPLES_CONTEXT (or
     VC_CONFORMANCE_EXAMPLES_CONTEXT=1, `serve --conformance-examples-context`) is for conformance testing
     only: it also loads the W3C examples context (docs/conformance.md). VC_TRUST_PROXY=1 trusts one
@@ -100,8 +103,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     data_dir = app.config.get("VERIFIER_DATA_DIR")
     app.extensions["results"] = (web.SqliteResultStore(Path(data_dir) / "results.sqlite3") if data_dir
                                  else web.ResultStore())
+    # OpenID4VP (docs/oid4vp-profile.md): the verifier's did:jwk and its transactions, shared by workers
+    app.extensions["oid4vp_identity"] = app.config.get("OID4VP_IDENTITY") or VerifierIdentity.load_or_create(
+        Path(data_dir) if data_dir else None)
+    app.extensions["oid4vp"] = TransactionStore(str(Path(data_dir) / "oid4vp.sqlite3") if data_dir else ":memory:",
+                                                clock=service.clock)
     app.register_blueprint(api.bp)
     app.register_blueprint(web.bp)
+    app.register_blueprint(oid4vp_web.bp)
     if os.environ.get("VC_TRUST_PROXY") == "1":  # one reverse proxy in front: limits count its X-Forwarded-For
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)  # type: ignore[method-assign]

@@ -23,6 +23,8 @@ from .completeness import Completeness, assess, is_microcredential, report_compl
 from .intake import read_input
 from .policy import Binding, Policy, check_freshness, check_one_way, proof_bindings
 from vccore.josekeys import JoseKeys
+from vccore.jwtvp import verify_jwt_vp
+from vccore.verify import credential_summary
 from vccore.statuscheck import StatusChecker, StatusResult, results_under
 from vccore.tokenstatus import TokenStatusChecker
 from vccore.statustext import status_state
@@ -188,6 +190,17 @@ class VerifierService:
                 outcome.credentials.append(self._credential(report.bodies[prefix], report, prefix, jose=True))
             elif isinstance(vc, dict) and vc.get("type") != "EnvelopedVerifiableCredential":
                 outcome.credentials.append(self._credential(vc, report, prefix))
+        return outcome
+
+    def verify_jwt_presentation(self, text: str, *, nonce: str, audience: str) -> Outcome:
+        """A `jwt_vc_json` presentation (a JWT VP, vccore.jwtvp) answering an OpenID4VP request."""
+        report = VerificationReport()
+        verify_jwt_vp(text, keys=self.verifier.jose, now=self.clock.now(), report=report, nonce=nonce,
+                      audience=audience, require_holder_binding=self.policy.require_holder_binding,
+                      status=self.verifier.status, token_status=self.verifier.token_status, summary=credential_summary)
+        outcome = Outcome(report, kind="presentation", checked_at=self.clock.now())
+        for prefix, body in report.bodies.items():
+            outcome.credentials.append(self._credential(body, report, prefix, jose=True))
         return outcome
 
     def _jose_credential(self, report: VerificationReport, outcome: Outcome, *, challenge: str | None,
