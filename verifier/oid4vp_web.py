@@ -49,8 +49,8 @@ def ask_form():
 
 @bp.post("/ask")
 def ask():
-    from .web import _limited, _same_origin
-    if not _same_origin():
+    from .web import _limited
+    if not _same_site():
         abort(403)
     service, identity = _service(), current_app.extensions["oid4vp_identity"]
     try:
@@ -68,6 +68,15 @@ def ask():
                          expires=parse_datetime(issued.expires).timestamp(),
                          query=microcredential_query(conditions, trusted), conditions=conditions.to_json())
     return redirect(url_for("oid4vp.asked", transaction=tx.transaction_id, lang=g.lang), code=303)
+
+
+def _same_site() -> bool:
+    """A form posted from this site (the page sends `Referrer-Policy: no-referrer`, so browsers send
+    `Origin: null` for it; Sec-Fetch-Site then tells where it came from)."""
+    origin, site = request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")
+    if origin not in (None, "null"):
+        return origin == request.host_url.rstrip("/") and site in (None, "same-origin")
+    return site in (None, "same-origin", "none")
 
 
 def _links(tx) -> tuple[str, str]:  # noqa: ANN001

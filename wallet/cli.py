@@ -144,6 +144,42 @@ def cmd_present(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_answer(args: argparse.Namespace) -> int:
+    """OpenID4VP: show who asks and what for, then (with --yes, or after a y on the terminal) share."""
+    from .oid4vp import answer, decline, fetch_request, matches, options
+    wallet = _open(args)
+    link = args.link or next((t for t in read_codes(Path(args.request_image).read_bytes()) if "client_id=" in t), "")
+    client = UrllibClient(allow_private=allow_private_network())
+    asked = fetch_request(link, client=client, wallet=wallet, allow_http=allow_private_network())
+    found = matches(wallet, asked)
+    chosen = [m for option in options(asked, found)[:1] for q in option for m in found[q][:1]]
+    if args.ids:
+        chosen = [m for ms in found.values() for m in ms if m.cred_id in args.ids]
+    summary = {"verifier": asked.client_name, "clientId": asked.client_id, "signed": asked.verified_identity,
+               "responseUri": asked.response_uri, "conditions": asked.conditions,
+               "matches": {q: [m.cred_id for m in ms] for q, ms in found.items()},
+               "share": [m.cred_id for m in chosen]}
+    _out(summary)
+    if args.decline:
+        decline(asked, client=client)
+        return 0
+    if not chosen:
+        print(_("none of your microcredentials meets this request"), file=sys.stderr)
+        return 1
+    if not args.yes and not _agree():
+        print(_("nothing was shared"), file=sys.stderr)
+        return 1
+    reply = answer(wallet, asked, chosen, client=client, hide=args.hide)
+    _out({"shared": summary["share"], "redirect": reply.get("redirect_uri")})
+    return 0
+
+
+def _agree() -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(_("Share this with the verifier? [y/N] ")).strip().lower() in ("y", "yes", "j", "ja")
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         print(_("refusing to delete without --yes"), file=sys.stderr)

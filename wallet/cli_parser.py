@@ -58,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave this subject member out of an SD-JWT VC (e.g. result: the grade)")
     p.add_argument("--profile")
     p.set_defaults(func=cli.cmd_present)
+    p = sub.add_parser("answer", help="answer a verifier's OpenID4VP request (openid4vp:// link or QR image)")
+    p.add_argument("link", nargs="?", help="the request's link (openid4vp://?client_id=...&request_uri=...)")
+    p.add_argument("--request-image", metavar="IMAGE", help="image file with the request's QR code")
+    p.add_argument("--choose", dest="ids", action="append", default=[], metavar="ID",
+                   help="the credential to share (default: the first that matches)")
+    p.add_argument("--hide", action="append", default=[], metavar="MEMBER",
+                   help="leave this subject member out of an SD-JWT VC (e.g. result: the grade)")
+    p.add_argument("--yes", action="store_true", help="share without asking (scripts)")
+    p.add_argument("--decline", action="store_true", help="tell the verifier you do not share")
+    p.add_argument("--profile")
+    p.set_defaults(func=cli.cmd_answer)
     p = sub.add_parser("delete", help="delete a credential")
     p.add_argument("id")
     p.add_argument("--yes", action="store_true")

@@ -9,7 +9,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from vccore import Clock
 
@@ -35,6 +35,8 @@ class Unlocked:
     seen: dt.datetime
     pending: dict[str, Intake] = field(default_factory=dict)
     shown: dict[str, Presentation] = field(default_factory=dict)
+    asked: dict[str, Any] = field(default_factory=dict)       # OpenID4VP requests waiting for consent
+    signing_in: dict[str, Any] = field(default_factory=dict)  # OpenID4VCI sign-ins waiting for the redirect
     lock: threading.RLock = field(default_factory=threading.RLock)  # one request at a time
     closed: bool = False
 
@@ -51,12 +53,18 @@ class Unlocked:
     def show(self, presentation: Presentation) -> str:
         return self._keep(self.shown, presentation)
 
+    def ask(self, request: Any) -> str:
+        return self._keep(self.asked, request)
+
+    def sign_in(self, pending: Any) -> str:
+        return self._keep(self.signing_in, pending)
+
     def close(self) -> None:
         with self.lock:
             if not self.closed:
                 self.closed = True
                 self.wallet.close()
-                self.pending, self.shown = {}, {}
+                self.pending, self.shown, self.asked, self.signing_in = {}, {}, {}, {}
 
 
 class Sessions:
