@@ -20,10 +20,11 @@ from vccore.report import Problem, VerificationReport
 
 from .challenges import ChallengeLimits
 
-__all__ = ["FRESHNESS_ERROR", "Binding", "Policy", "check_freshness", "check_one_way", "load_policy",
-           "proof_bindings", "vcapi_policy"]
+__all__ = ["FRESHNESS_ERROR", "PRESENTATION_EXPIRED", "Binding", "Policy", "check_freshness", "check_one_way",
+           "load_policy", "proof_bindings", "vcapi_policy"]
 
 FRESHNESS_ERROR = "FRESHNESS_ERROR"
+PRESENTATION_EXPIRED = "PRESENTATION_EXPIRED"
 
 
 class Policy(BaseModel):
@@ -40,6 +41,8 @@ class Policy(BaseModel):
     require_holder_binding: bool = True
     max_presentation_age: int = Field(default=600, ge=10, le=7 * 24 * 3600)  # seconds, one-way only
     clock_skew: int = Field(default=120, ge=0, le=3600)
+    # a presentation file (its proof has `expires`: docs/presentation-file.md) may be valid this long at most
+    max_file_validity_days: int = Field(default=366, ge=1, le=3660)
     # seconds a copy of a status list that flags a credential may be reused (vccore.statuscheck); a clean
     # status is revalidated at every verification (a 304 when the list is unchanged)
     status_max_age: int = Field(default=30, ge=0, le=3600)
@@ -76,9 +79,18 @@ def load_policy(data: bytes | str) -> Policy:
         raise MalformedValueError(f"{where}: {first['msg']}", path=where, title="Invalid policy") from exc
 
 
+def _expired_file(report: VerificationReport) -> Problem | None:
+    """vccore refuses a proof whose `expires` has passed (PROOF_VERIFICATION_ERROR at /proof/expires);
+    for a presentation file that means it has expired, which the person is told as such."""
+    return next((p for p in report.problems if p.code == "PROOF_VERIFICATION_ERROR"
+                 and re.fullmatch(r"/proof(/\d+)?/expires", p.path)), None)
+
+
 def check_freshness(presentation: dict[str, Any], report: VerificationReport, *, policy: Policy,
-                    now: dt.datetime) -> None:
-    """A one-way presentation (no challenge) is fresh: created within the allowed age, not ahead."""
+                    now: dt.datetime) -> dt.datetime | None:
+    """A one-way presentation is fresh: a QR presentation created within the allowed age, a presentation
+    file (its proof has `expires`) not expired and not valid longer than allowed; neither dated ahead.
+    Returns until when it remains acceptable here (None when it is not)."""
     proofs = presentation.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs]
     created = [p.get("created") for p in proofs if isinstance(p, dict)]
@@ -86,25 +98,46 @@ def check_freshness(presentation: dict[str, Any], report: VerificationReport, *,
         report.add(Problem(FRESHNESS_ERROR, "The presentation has no creation time",
                            "a presentation without a challenge must say when it was made", "/proof"))
         report.check("freshness", "failed", "/proof")
-        return
+        return None
+    expired = _expired_file(report)
+    if expired is not None:
+        report.problems.remove(expired)
+        report.add(Problem(PRESENTATION_EXPIRED, "The presentation file has expired",
+                           "its proof's expires has passed; ask the holder for a new one", expired.path))
+        report.check("freshness", "failed", expired.path)
+        return None
     try:
         when = min(parse_datetime(c, path="/proof/created") for c in created)
+        ends = [parse_datetime(p["expires"], path="/proof/expires") for p in proofs
+                if isinstance(p, dict) and isinstance(p.get("expires"), str)]
     except VCError as exc:
         report.fail(exc)
         report.check("freshness", "failed", "/proof")
-        return
+        return None
     age = (now - when).total_seconds()
+    if age < -policy.clock_skew:
+        report.add(Problem(FRESHNESS_ERROR, "The presentation is dated in the future",
+                           f"created {int(-age)} seconds ahead of this verifier's clock", "/proof/created"))
+        report.check("freshness", "failed", "/proof/created")
+        return None
+    if ends and len(ends) == len(proofs):
+        until = min(ends)
+        if until - when > dt.timedelta(days=policy.max_file_validity_days):
+            report.add(Problem(FRESHNESS_ERROR, "The presentation file is valid too long",
+                               f"valid {(until - when).days} days; this verifier accepts at most "
+                               f"{policy.max_file_validity_days}", "/proof/expires"))
+            report.check("freshness", "failed", "/proof/expires")
+            return None
+        report.check("freshness", "passed", "/proof/expires", f"a presentation file, acceptable until {until.isoformat()}")
+        return until
     if age > policy.max_presentation_age:
         report.add(Problem(FRESHNESS_ERROR, "The presentation is too old",
                            f"made {int(age // 60)} minutes ago; at most {policy.max_presentation_age // 60} "
                            "minutes are allowed. Ask for a fresh QR code.", "/proof/created"))
         report.check("freshness", "failed", "/proof/created")
-    elif age < -policy.clock_skew:
-        report.add(Problem(FRESHNESS_ERROR, "The presentation is dated in the future",
-                           f"created {int(-age)} seconds ahead of this verifier's clock", "/proof/created"))
-        report.check("freshness", "failed", "/proof/created")
-    else:
-        report.check("freshness", "passed", "/proof/created", f"made {max(int(age), 0)} seconds ago")
+        return None
+    report.check("freshness", "passed", "/proof/created", f"made {max(int(age), 0)} seconds ago")
+    return when + dt.timedelta(seconds=policy.max_presentation_age)
 
 
 @dataclass(frozen=True)

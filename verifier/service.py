@@ -72,6 +72,9 @@ class Outcome:
     kind: str | None = None            # "presentation", "credential" or None (unusable input)
     credentials: list[CredentialResult] = field(default_factory=list)
     checked_at: dt.datetime | None = None
+    # until when this one-way presentation stays acceptable here: a QR presentation's `created` plus the
+    # maximum age, a presentation file's `expires` (verifier.policy.check_freshness)
+    acceptable_until: dt.datetime | None = None
 
     @property
     def judged(self) -> Verdict:
@@ -93,6 +96,7 @@ class Outcome:
         judged = self.judged
         out.update(verdict=self.verdict, state=judged.state, cause=judged.cause.code if judged.cause else None,
                    kind=self.kind, checkedAt=self.checked_at.isoformat() if self.checked_at else None,
+                   acceptableUntil=self.acceptable_until.isoformat() if self.acceptable_until else None,
                    certificates=[c.to_json() for c in self.credentials])
         return out
 
@@ -169,8 +173,8 @@ class VerifierService:
         types = types if isinstance(types, list) else [types]
         if "VerifiablePresentation" in types:
             outcome.kind = "presentation"
-            self._presentation_policy(document, report, challenge=challenge, single_use=single_use,
-                                      bindings=bindings)
+            outcome.acceptable_until = self._presentation_policy(document, report, challenge=challenge,
+                                                                 single_use=single_use, bindings=bindings)
             items = document.get("verifiableCredential", [])
             many = isinstance(items, list)
             credentials = [(f"/verifiableCredential/{i}" if many else "/verifiableCredential", vc)
@@ -227,11 +231,10 @@ class VerifierService:
         return outcome
 
     def _presentation_policy(self, vp: dict[str, Any], report: VerificationReport, *, challenge: str | None,
-                             single_use: bool, bindings: list[Binding]) -> None:
+                             single_use: bool, bindings: list[Binding]) -> dt.datetime | None:
         if challenge is None:
             check_one_way(bindings, report)
-            check_freshness(vp, report, policy=self.policy, now=self.clock.now())
-            return
+            return check_freshness(vp, report, policy=self.policy, now=self.clock.now())
         own_proof_ok = any(c.name == "proof" and c.status == "passed" and c.path.startswith("/proof")
                            for c in report.checks) and not any(
             p.path.startswith("/proof") for p in report.errors)

@@ -6,6 +6,7 @@ unreadable      the input could not be read: try again / a sharper photo (no ver
 valid           every check passed
 remarks         valid, with remarks (warnings only)
 qr_expired      the holder's QR code is too old (or dated ahead): ask for a new one
+presentation_expired  a presentation file whose validity (chosen by the holder) has ended
 suspended       temporarily not valid: ask the institution
 revoked         withdrawn by the institution
 not_genuine     not what the institution signed (signature, structure, holder, forged name)
@@ -30,6 +31,8 @@ STATES: dict[str, tuple[str, str | None]] = {
     "remarks": (N_("Valid, with remarks"),
                 N_("The certificate is genuine. Read the remarks below before you rely on it.")),
     "qr_expired": (N_("This QR code has expired"), N_("Ask the holder for a new one from their wallet.")),
+    "presentation_expired": (N_("This presentation has expired"),
+                             N_("The holder chose how long it would be valid. Ask for a new one from their wallet.")),
     "suspended": (N_("Suspended: temporarily not valid"),
                   N_("Ask the institution when it will be valid again.")),
     "revoked": (N_("Revoked"), N_("The institution has withdrawn this certificate. Do not rely on it.")),
@@ -40,6 +43,7 @@ LEGACY = {"valid": "valid", "remarks": "warnings"}  # Outcome.verdict: valid / w
 
 UNREADABLE = {"PARSING_ERROR", "IMAGE_ERROR", "QR_NOT_FOUND"}
 QR_EXPIRED = {"FRESHNESS_ERROR"}
+FILE_EXPIRED = {"PRESENTATION_EXPIRED"}
 NOT_ACCEPTED = {"EXPIRED_ERROR", "NOT_YET_VALID_ERROR", "INVALID_CHALLENGE_ERROR", "INVALID_DOMAIN_ERROR",
                 "UNTRUSTED_ISSUER", "NO_TRUST_LIST", "TRUST_LIST_EXPIRED", "MICROCREDENTIAL_INCOMPLETE",
                 "MICROCREDENTIAL_NONCONFORMING", "STATUS_RETRIEVAL_ERROR", "STATUS_VERIFICATION_ERROR",
@@ -83,10 +87,11 @@ def verdict_of(problems: list[Problem], *, read: bool, bare_credential: bool = F
         warnings = _one_per_code(p for p in problems if p.severity == "warning")
         return Verdict("remarks", None, warnings) if warnings else Verdict("valid")
     not_accepted = NOT_ACCEPTED | ({"HOLDER_BINDING_ERROR"} if bare_credential else set())
-    forged = [p for p in errors if p.code not in not_accepted | QR_EXPIRED | {REVOKED, SUSPENDED}]
+    forged = [p for p in errors if p.code not in not_accepted | QR_EXPIRED | FILE_EXPIRED | {REVOKED, SUSPENDED}]
     if forged:
         return Verdict("not_genuine", forged[0])
-    for state, codes in (("revoked", {REVOKED}), ("suspended", {SUSPENDED}), ("qr_expired", QR_EXPIRED)):
+    for state, codes in (("revoked", {REVOKED}), ("suspended", {SUSPENDED}), ("qr_expired", QR_EXPIRED),
+                         ("presentation_expired", FILE_EXPIRED)):
         found = _first(errors, codes)
         if found is not None:
             return Verdict(state, found)

@@ -135,7 +135,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         text = args.request or next(t for t in read_codes(Path(args.request_image).read_bytes()))
         request = decode_request(text, now=wallet.clock.now())
     presentation = wallet.present(args.ids, request=request, challenge=args.challenge, domain=args.domain,
-                                  minutes=args.minutes, profile=args.profile, hide=args.hide)
+                                  minutes=args.minutes, profile=args.profile, hide=args.hide, valid_for=args.valid)
     written = presentation.write(args.qr, args.text)
     if args.json:
         Path(args.json).write_text(json.dumps(presentation.document, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minutes", type=int, default=10,
                    help="minutes the wallet says the code is usable (default 10, the verifiers' default "
                         "maximum age; not signed: the verifier's policy decides)")
+    p.add_argument("--valid", choices=("day", "month", "year"),
+                   help="a presentation file to send (e-mail, a job site): valid for a day, a month or a year, "
+                        "signed into its proof; write it with --json (and --text for its QR text)")
     p.add_argument("--qr", metavar="OUT.png")
     p.add_argument("--text", metavar="OUT.txt")
     p.add_argument("--json", metavar="OUT.json")

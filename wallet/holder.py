@@ -180,7 +180,8 @@ class Wallet:
 
     def present(self, ids: Sequence[str] = (), *, request: PresentationRequest | None = None,
                 challenge: str | None = None, domain: str | None = None, minutes: int = ONE_WAY_MINUTES,
-                profile: int | str | None = None, hide: Sequence[str] = ()) -> Presentation:
+                profile: int | str | None = None, hide: Sequence[str] = (),
+                valid_for: str | None = None) -> Presentation:
         """Sign a presentation of `ids`; when empty, of the profile's credentials that have every
         type the verifier's request wants (all of them when it names none)."""
         holder = self.profile(profile) if profile is not None else \
@@ -200,4 +201,4 @@ class Wallet:
                              hide=tuple(hide), nonce=challenge, audience=domain, random=self.random) for i in chosen]
         return make_presentation(items, key=holder.key, canon=self.canon,
                                  clock=self.clock, request=request, challenge=challenge, domain=domain,
-                                 minutes=minutes)
+                                 minutes=minutes, valid_for=valid_for)

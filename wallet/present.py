@@ -16,13 +16,16 @@ from vccore.qrcodec import PresentationRequest, encode_frames, encode_payload
 
 from .qrimage import render_apng, render_png
 
-__all__ = ["FRAME_MAX_CHARS", "ONE_WAY_MINUTES", "Presentation", "QR_CODEBOOK", "SINGLE_MAX_CHARS",
+__all__ = ["FILE_VALIDITY", "FRAME_MAX_CHARS", "ONE_WAY_MINUTES", "Presentation", "QR_CODEBOOK", "SINGLE_MAX_CHARS",
            "make_presentation", "payload_texts"]
 
 SINGLE_MAX_CHARS = 1637  # alphanumeric capacity of QR version 27 at error correction M
 FRAME_MAX_CHARS = 970    # ... of version 20 at M
 ONE_WAY_MINUTES = 10
 QR_CODEBOOK = 1  # MC2C1: every verifier of this project decodes it (and MC1/MC1D1)
+# A presentation file (docs/presentation-file.md) is valid for the time the learner chose: its proof
+# carries `expires` (Data Integrity 1.0 §2.1), which QR presentations leave out for DIDKit's sake.
+FILE_VALIDITY = {"day": dt.timedelta(days=1), "month": dt.timedelta(days=30), "year": dt.timedelta(days=365)}
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,10 @@ def payload_texts(document: dict[str, Any], *, codebook: int | None = QR_CODEBOO
 
 def make_presentation(credentials: Sequence[dict[str, Any]], *, key: KeyPair, canon: Canonicalizer,
                       clock: Clock, request: PresentationRequest | None = None, challenge: str | None = None,
-                      domain: str | None = None, minutes: int = ONE_WAY_MINUTES) -> Presentation:
-    """Sign the credentials (as received) into a presentation; `request` sets challenge and domain."""
+                      domain: str | None = None, minutes: int = ONE_WAY_MINUTES,
+                      valid_for: str | None = None) -> Presentation:
+    """Sign the credentials (as received) into a presentation; `request` sets challenge and domain;
+    `valid_for` (day, month, year) makes a presentation file, whose proof says until when it is valid."""
     if not credentials:
         raise MalformedValueError("choose at least one credential to present", title="Nothing to present")
     now = clock.now()
@@ -83,7 +88,14 @@ def make_presentation(credentials: Sequence[dict[str, Any]], *, key: KeyPair, ca
     if request is not None:
         challenge, domain = request.challenge, request.domain
         expires = min(expires, request.expires)
+    signed_expires = None
+    if valid_for is not None:
+        if valid_for not in FILE_VALIDITY or request is not None or challenge is not None:
+            raise MalformedValueError("a presentation file is valid for a day, a month or a year, and answers "
+                                      "no request", title="Invalid validity")
+        expires = now + FILE_VALIDITY[valid_for]
+        signed_expires = format_datetime(expires)
     vp = create_presentation(list(credentials), holder=key.controller)
     signed = sign_presentation(vp, key=key, canon=canon, created=format_datetime(now), challenge=challenge,
-                               domain=domain)  # freshness: `created` and the verifier's maximum age
+                               domain=domain, expires=signed_expires)  # QR: `created` + the verifier's maximum age
     return Presentation(signed, payload_texts(signed), expires=format_datetime(expires))

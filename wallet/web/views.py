@@ -243,9 +243,11 @@ def present() -> Any:
         text = next((t for t in read_codes(image.read()) if t.startswith("MCREQ1:")), text)
     req = decode_request(text, now=wallet.clock.now()) if text else None
     ids = request.form.getlist("ids") or _usable_for(wallet, req)
-    shown = wallet.present(ids, request=req)
+    valid = request.form.get("valid") if request.form.get("action") == "file" else None
+    shown = wallet.present(ids, request=req, hide=request.form.getlist("hide"), valid_for=valid)
     warned = any(wallet.record(i).status not in USABLE for i in ids)
-    return redirect(url_for("wallet.show", token=current().show(shown), lang=g.lang, warned=1 if warned else None))
+    endpoint = "sharing.file_page" if valid else "wallet.show"
+    return redirect(url_for(endpoint, token=current().show(shown), lang=g.lang, warned=1 if warned else None))
 
 
 def _usable_for(wallet: Wallet, req: Any) -> list[str]:
