@@ -2,7 +2,8 @@
 
 UTF-8 (a byte order mark is allowed), `;` or `,` as separator (taken from the header line), a
 header naming the columns in Dutch or English. Every row is checked before anything is issued;
-the caller refuses the whole batch when any row has an error.
+the caller refuses the whole batch when any row has an error. A problem is a RowError: an English
+message marked with N_ (Dutch in issuer/translations) and the values of its placeholders.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
-from .errors import FieldError, InvalidInput
+from vccore.l10n import N_
+
+from .errors import FieldError, InvalidInput, Translatable
 from .model import (InstitutionProfile, MicrocredentialDefinition, Participant, parse, quality_findings,
                     result_value)
 
@@ -35,13 +38,13 @@ _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 @dataclass(frozen=True)
-class RowError:
+class RowError(Translatable):
     """A problem in one row (its line number in the file; the header is row 1) and field."""
 
     row: int
     field: str
-    message_nl: str
-    message_en: str
+    message: str
+    values: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"row": self.row, "field": self.field, "message_nl": self.message_nl,
@@ -73,15 +76,14 @@ def _date(value: str) -> str:
 
 def _decode(data: bytes, check: BatchCheck) -> str | None:
     if len(data) > MAX_BYTES:
-        check.errors.append(RowError(0, "", f"het bestand is groter dan {MAX_BYTES // 1024 // 1024} MB",
-                                     f"the file is larger than {MAX_BYTES // 1024 // 1024} MB"))
+        check.errors.append(RowError(0, "", N_("the file is larger than %(megabytes)s MB"),
+                                     {"megabytes": MAX_BYTES // 1024 // 1024}))
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        check.errors.append(RowError(line, "", "het bestand is geen UTF-8 (sla op als 'CSV UTF-8')",
-                                     "the file is not UTF-8 (save it as 'CSV UTF-8')"))
+        check.errors.append(RowError(line, "", N_("the file is not UTF-8 (save it as 'CSV UTF-8')")))
         return None
 
 
@@ -92,18 +94,17 @@ def _header(text: str, check: BatchCheck) -> tuple[csv.reader, list[str | None]]
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        check.errors.append(RowError(1, "", "het bestand is leeg of heeft geen kopregel",
-                                     "the file is empty or has no header row"))
+        check.errors.append(RowError(1, "", N_("the file is empty or has no header row")))
         return None
     columns: list[str | None] = []
     for name in header:
         key = COLUMNS.get(name.strip().lower())
         if key is None and name.strip():
-            check.errors.append(RowError(1, name.strip(), "onbekende kolom", "unknown column"))
+            check.errors.append(RowError(1, name.strip(), N_("unknown column")))
         columns.append(key)
     for needed in REQUIRED:
         if needed not in columns:
-            check.errors.append(RowError(1, needed, "deze kolom ontbreekt", "this column is missing"))
+            check.errors.append(RowError(1, needed, N_("this column is missing")))
     return (reader, columns) if not check.errors else None
 
 
@@ -122,21 +123,21 @@ def check_batch(data: bytes, definition: MicrocredentialDefinition,
             if not any(c.strip() for c in cells):
                 continue
             if len(check.rows) + len(check.errors) >= MAX_ROWS:
-                check.errors.append(RowError(row, "", f"meer dan {MAX_ROWS} rijen", f"more than {MAX_ROWS} rows"))
+                check.errors.append(RowError(row, "", N_("more than %(rows)s rows"), {"rows": MAX_ROWS}))
                 break
             _check_row(row, cells, columns, definition, institution, check)
     except csv.Error as exc:
-        check.errors.append(RowError(reader.line_num, "", f"onleesbare CSV: {exc}", f"unreadable CSV: {exc}"))
+        check.errors.append(RowError(reader.line_num, "", N_("unreadable CSV: %(error)s"), {"error": str(exc)}))
     if not check.rows and not check.errors:
-        check.errors.append(RowError(2, "", "het bestand bevat geen deelnemers", "the file has no participants"))
+        check.errors.append(RowError(2, "", N_("the file has no participants")))
     return check
 
 
 def _check_row(row: int, cells: list[str], columns: list[str | None], definition: MicrocredentialDefinition,
                institution: InstitutionProfile, check: BatchCheck) -> None:
     if len(cells) != len(columns):
-        check.errors.append(RowError(row, "", f"{len(cells)} kolommen in plaats van {len(columns)}",
-                                     f"{len(cells)} columns instead of {len(columns)}"))
+        check.errors.append(RowError(row, "", N_("%(found)s columns instead of %(expected)s"),
+                                     {"found": len(cells), "expected": len(columns)}))
         return
     values = {key: cell.strip() for key, cell in zip(columns, cells) if key is not None}
     for key in ("award_date", "valid_until"):
@@ -156,4 +157,4 @@ def _check_row(row: int, cells: list[str], columns: list[str | None], definition
 
 
 def _row_error(row: int, error: FieldError) -> RowError:
-    return RowError(row, error.field, error.message_nl, error.message_en)
+    return RowError(row, error.field, error.message, error.values)

@@ -2,7 +2,8 @@
 
 Pydantic checks types and shapes; `quality_findings` applies the national quality framework for
 microcredentials (3–30 ECTS; universities from 1 ECTS between 2025-05-01 and 2027-04-30 as a
-warning; NLQF Entry, 1–8). Every problem is a FieldError with a Dutch and an English message.
+warning; NLQF Entry, 1–8). Every problem is a FieldError: an English message marked with N_ (its
+Dutch is in issuer/translations), translated where it is shown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from vccore.l10n import N_
 
 from .errors import FieldError, InvalidInput
 
@@ -33,13 +36,14 @@ def eqf_level(nlqf: str) -> str | None:
     return None if nlqf == "Entry" else nlqf
 
 
-def _bilingual(nl: str, en: str) -> PydanticCustomError:
-    return PydanticCustomError("mc_rule", "{en}", {"nl": nl, "en": en})
+def _rule(message: str) -> PydanticCustomError:
+    """A rule of ours broken inside a validator: pydantic keeps the message for field_errors."""
+    return PydanticCustomError("mc_rule", "{message}", {"message": message})
 
 
 def _check_url(value: str) -> str:
     if not _URL.match(value):
-        raise _bilingual("moet een webadres zijn (https://...)", "must be a web address (https://...)")
+        raise _rule(N_("must be a web address (https://...)"))
     return value
 
 
@@ -68,7 +72,7 @@ class InstitutionProfile(_Input):
     @classmethod
     def _did(cls, value: str | None) -> str | None:
         if value is not None and not DID_PATTERN.match(value):
-            raise _bilingual("moet een DID zijn (did:key:... of did:web:...)", "must be a DID (did:key:... or did:web:...)")
+            raise _rule(N_("must be a DID (did:key:... or did:web:...)"))
         return value
 
 
@@ -99,11 +103,9 @@ class ResultScale(_Input):
             try:
                 low, high, mark = (_number(v) for v in (self.minimum, self.maximum, self.pass_mark))
             except ValueError:
-                raise _bilingual("minimum, maximum en cesuur moeten getallen zijn",
-                                 "minimum, maximum and pass mark must be numbers") from None
+                raise _rule(N_("minimum, maximum and pass mark must be numbers")) from None
             if not low <= mark <= high:
-                raise _bilingual("de cesuur moet tussen minimum en maximum liggen",
-                                 "the pass mark must lie between minimum and maximum")
+                raise _rule(N_("the pass mark must lie between minimum and maximum"))
         return self
 
 
@@ -132,14 +134,14 @@ class MicrocredentialDefinition(_Input):
         text = str(value).strip()
         text = "Entry" if text.lower() in ("entry", "instap", "instapniveau") else text
         if text not in NLQF_LEVELS:
-            raise _bilingual("NLQF-niveau moet Entry of 1 t/m 8 zijn", "NLQF level must be Entry or 1 to 8")
+            raise _rule(N_("NLQF level must be Entry or 1 to 8"))
         return text
 
     @field_validator("language")
     @classmethod
     def _lang(cls, value: str) -> str:
         if not _LANG.match(value):
-            raise _bilingual("moet een taalcode zijn (bijv. nl of en)", "must be a language code (e.g. nl or en)")
+            raise _rule(N_("must be a language code (e.g. nl or en)"))
         return value
 
     def outcome_url(self, index: int) -> str:
@@ -161,7 +163,7 @@ class Participant(_Input):
         if value in ("", None):
             return None
         if not isinstance(value, str) or not DID_PATTERN.match(value.strip()):
-            raise _bilingual("moet een DID zijn (did:key:...)", "must be a DID (did:key:...)")
+            raise _rule(N_("must be a DID (did:key:...)"))
         return value.strip()
 
     @field_validator("valid_until", mode="before")
@@ -172,8 +174,7 @@ class Participant(_Input):
     @model_validator(mode="after")
     def _period(self) -> "Participant":
         if self.valid_until is not None and self.valid_until <= self.award_date:
-            raise _bilingual("'geldig tot' moet na de datum van uitreiking liggen",
-                             "'valid until' must be after the award date")
+            raise _rule(N_("'valid until' must be after the award date"))
         return self
 
 
@@ -185,19 +186,19 @@ def result_value(scale: ResultScale, value: str) -> str:
     """The participant's result as it goes into the credential; FieldError when it does not pass."""
     if scale.kind == "passfail":
         if value.strip().lower() != scale.pass_value.lower():
-            raise InvalidInput([FieldError("result", f"alleen '{scale.pass_value}' levert een microcredential op",
-                                           f"only '{scale.pass_value}' earns a microcredential")])
+            raise InvalidInput([FieldError("result", N_("only '%(pass_value)s' earns a microcredential"),
+                                           {"pass_value": scale.pass_value})])
         return scale.pass_value
     try:
         number = _number(value)
     except ValueError:
-        raise InvalidInput([FieldError("result", "moet een cijfer zijn", "must be a grade (a number)")]) from None
+        raise InvalidInput([FieldError("result", N_("must be a grade (a number)"))]) from None
     if not _number(scale.minimum) <= number <= _number(scale.maximum):
-        raise InvalidInput([FieldError("result", f"moet tussen {scale.minimum} en {scale.maximum} liggen",
-                                       f"must be between {scale.minimum} and {scale.maximum}")])
+        raise InvalidInput([FieldError("result", N_("must be between %(minimum)s and %(maximum)s"),
+                                       {"minimum": scale.minimum, "maximum": scale.maximum})])
     if number < _number(scale.pass_mark):
-        raise InvalidInput([FieldError("result", f"ligt onder de cesuur {scale.pass_mark}: niet behaald",
-                                       f"is below the pass mark {scale.pass_mark}: not passed")])
+        raise InvalidInput([FieldError("result", N_("is below the pass mark %(pass_mark)s: not passed"),
+                                       {"pass_mark": scale.pass_mark})])
     return value.strip().replace(",", ".")
 
 
@@ -208,63 +209,63 @@ def quality_findings(definition: MicrocredentialDefinition, institution: Institu
     warnings: list[FieldError] = []
     ects = definition.ects
     if ects > MAX_ECTS:
-        errors.append(FieldError("ects", f"een microcredential is hoogstens {MAX_ECTS} EC",
-                                 f"a microcredential is at most {MAX_ECTS} ECTS"))
+        errors.append(FieldError("ects", N_("a microcredential is at most %(maximum)s ECTS"), {"maximum": MAX_ECTS}))
     elif ects < MIN_ECTS:
         window = UNIVERSITY_WINDOW[0] <= on <= UNIVERSITY_WINDOW[1]
         if institution.kind == "wo" and window and ects >= UNIVERSITY_MIN_ECTS:
-            warnings.append(FieldError("ects", "minder dan 3 EC: alleen toegestaan voor universiteiten van "
-                                       "1 mei 2025 t/m 30 april 2027",
-                                       "fewer than 3 ECTS: allowed for universities only from 1 May 2025 "
-                                       "to 30 April 2027"))
+            warnings.append(FieldError("ects", N_("fewer than 3 ECTS: allowed for universities only from 1 May "
+                                                          "2025 to 30 April 2027")))
         else:
-            errors.append(FieldError("ects", f"een microcredential is minstens {MIN_ECTS} EC",
-                                     f"a microcredential is at least {MIN_ECTS} ECTS"))
+            errors.append(FieldError("ects", N_("a microcredential is at least %(minimum)s ECTS"), {"minimum": MIN_ECTS}))
     return errors, warnings
 
 
+# pydantic's error types -> our messages; a placeholder names a value of pydantic's error context
 _MESSAGES = {
-    "missing": ("is verplicht", "is required"),
-    "string_too_short": ("mag niet leeg zijn", "must not be empty"),
-    "string_too_long": ("is te lang (hoogstens {max_length} tekens)", "is too long (at most {max_length} characters)"),
-    "string_pattern_mismatch": ("heeft niet de juiste vorm", "does not have the right format"),
-    "greater_than": ("moet groter zijn dan {gt}", "must be greater than {gt}"),
-    "greater_than_equal": ("moet minstens {ge} zijn", "must be at least {ge}"),
-    "less_than_equal": ("mag hoogstens {le} zijn", "must be at most {le}"),
-    "float_parsing": ("moet een getal zijn", "must be a number"),
-    "float_type": ("moet een getal zijn", "must be a number"),
-    "string_type": ("moet tekst zijn", "must be text"),
-    "date_parsing": ("moet een datum zijn (JJJJ-MM-DD)", "must be a date (YYYY-MM-DD)"),
-    "date_from_datetime_parsing": ("moet een datum zijn (JJJJ-MM-DD)", "must be a date (YYYY-MM-DD)"),
-    "date_type": ("moet een datum zijn (JJJJ-MM-DD)", "must be a date (YYYY-MM-DD)"),
-    "literal_error": ("moet een van {expected} zijn", "must be one of {expected}"),
-    "too_short": ("heeft er minstens {min_length} nodig", "needs at least {min_length}"),
-    "too_long": ("mag er hoogstens {max_length} hebben", "may have at most {max_length}"),
-    "extra_forbidden": ("is geen bekend veld", "is not a known field"),
-    "list_type": ("moet een lijst zijn", "must be a list"),
-    "model_type": ("moet een object zijn", "must be an object"),
+    "missing": N_("is required"),
+    "string_too_short": N_("must not be empty"),
+    "string_too_long": N_("is too long (at most %(max_length)s characters)"),
+    "string_pattern_mismatch": N_("does not have the right format"),
+    "greater_than": N_("must be greater than %(gt)s"),
+    "greater_than_equal": N_("must be at least %(ge)s"),
+    "less_than_equal": N_("must be at most %(le)s"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "string_type": N_("must be text"),
+    "date_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_type": N_("must be a date (YYYY-MM-DD)"),
+    "literal_error": N_("must be one of %(expected)s"),
+    "too_short": N_("needs at least %(min_length)s"),
+    "too_long": N_("may have at most %(max_length)s"),
+    "extra_forbidden": N_("is not a known field"),
+    "list_type": N_("must be a list"),
+    "model_type": N_("must be an object"),
 }
+_INVALID = N_("is invalid")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def field_errors(exc: ValidationError) -> list[FieldError]:
-    """Pydantic's errors as FieldErrors with Dutch and English messages."""
+    """Pydantic's errors as FieldErrors: our message for each error type, with the context's values."""
     out = []
     for err in exc.errors(include_url=False):
         where = ".".join(str(p) for p in err["loc"])
-        ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+        ctx = err.get("ctx") or {}
         if err["type"] == "mc_rule":
-            out.append(FieldError(where, str(ctx["nl"]), str(ctx["en"])))
+            out.append(FieldError(where, str(ctx["message"])))
             continue
-        nl, en = _MESSAGES.get(err["type"], ("is ongeldig", "is invalid"))
-        try:
-            out.append(FieldError(where, nl.format(**ctx), en.format(**ctx)))
-        except (KeyError, IndexError):
-            out.append(FieldError(where, nl, en))
+        message = _MESSAGES.get(err["type"], _INVALID)
+        names = _PLACEHOLDER.findall(message)
+        if all(name in ctx for name in names):
+            out.append(FieldError(where, message, {name: str(ctx[name]) for name in names}))
+        else:  # a context without the value the message names: say less rather than fail
+            out.append(FieldError(where, _INVALID))
     return out
 
 
 def parse(model: type[_Input], data: Any) -> Any:
-    """Validate input into `model`; raise InvalidInput (bilingual field errors) when it does not fit."""
+    """Validate input into `model`; raise InvalidInput (its field errors) when it does not fit."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from vccore import add_proof
+from vccore.l10n import N_
 
 from .errors import FieldError, InvalidInput, StatusChangeRefused
 
@@ -49,10 +50,10 @@ class StatusChanges:
     def _change(self, record_id: str, action: str, reason: str, actor: str = "") -> None:
         reason = (reason or "").strip()
         if action != "unsuspend" and not reason:
-            raise InvalidInput([FieldError("reason", "geef een reden op", "give a reason")])
+            raise InvalidInput([FieldError("reason", N_("give a reason"))])
         if len(reason) > 500:
-            raise InvalidInput([FieldError("reason", "de reden is te lang (hoogstens 500 tekens)",
-                                           "the reason is too long (at most 500 characters)")])
+            raise InvalidInput([FieldError("reason", N_("the reason is too long (at most %(maximum)s characters)"),
+                                           {"maximum": 500})])
         record = self.record(record_id)
         entries = self.registry.status_entries(record.id)
         purpose = "revocation" if action == "revoke" else "suspension"
@@ -83,26 +84,22 @@ def _refusal(record_id: str, action: str, entries: dict, revoked: int, suspended
     purpose = "revocation" if action == "revoke" else "suspension"
     if purpose == "suspension" and purpose not in entries:
         return StatusChangeRefused(
-            f"credential {record_id} has no suspension entry: schorsen staat voor deze instelling niet aan "
-            "/ suspension is not turned on for this institution (issuer init --suspension, for new credentials)",
+            f"credential {record_id} has no suspension entry: suspension is not turned on for this "
+            "institution (issuer init --suspension, for new credentials)",
             title="Suspension not enabled",
-            nl="Schorsen staat voor deze instelling niet aan: deze microcredential kan alleen worden ingetrokken.",
-            en="Suspension is not turned on for this institution: this microcredential can only be revoked.")
+            message=N_("Suspension is not turned on for this institution: this microcredential can only be "
+                       "revoked."))
     if purpose not in entries:
         return StatusChangeRefused(f"credential {record_id} has no {purpose} status entry",
-                                   nl="Deze microcredential heeft geen statusregistratie en kan hier niet "
-                                      "worden ingetrokken.",
-                                   en="This microcredential has no status entry and cannot be revoked here.")
+                                   message=N_("This microcredential has no status entry and cannot be revoked "
+                                              "here."))
     if revoked:
         return StatusChangeRefused(f"credential {record_id} is revoked; that is final",
-                                   nl="Deze microcredential is ingetrokken; dat is definitief.",
-                                   en="This microcredential is revoked; that is final.")
+                                   message=N_("This microcredential is revoked; that is final."))
     if action == "suspend" and suspended:
         return StatusChangeRefused(f"credential {record_id} is suspended already",
-                                   nl="Deze microcredential is al geschorst.",
-                                   en="This microcredential is suspended already.")
+                                   message=N_("This microcredential is suspended already."))
     if action == "unsuspend" and not suspended:
         return StatusChangeRefused(f"credential {record_id} is not suspended",
-                                   nl="Deze microcredential is niet geschorst.",
-                                   en="This microcredential is not suspended.")
+                                   message=N_("This microcredential is not suspended."))
     return None

@@ -14,6 +14,7 @@ from vccore import Canonicalizer, Clock, KeyPair, SystemClock
 from vccore.clock import format_datetime, parse_datetime
 from vccore.errors import MalformedValueError
 from vccore.jsondoc import check_depth
+from vccore.l10n import N_
 from vccore.statuslist import MIN_ENTRIES
 from vccore.vcdm import vc_version
 
@@ -113,8 +114,7 @@ class IssuerService(DefinitionCatalogue, StatusChanges):
     # -- offers -----------------------------------------------------------------------------------
     def _require_institution(self) -> None:
         if not self.configured:
-            raise InvalidInput([FieldError("institution", "stel eerst de instelling in (issuer init)",
-                                           "configure the institution first (issuer init)")])
+            raise InvalidInput([FieldError("institution", N_("configure the institution first (issuer init)"))])
 
     def _check_participant(self, stored: StoredDefinition, participant: Participant) -> None:
         result_value(stored.definition.result_scale, participant.result)

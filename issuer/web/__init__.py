@@ -7,10 +7,11 @@ from flask import Blueprint, current_app, render_template
 
 from vccore.problemtexts import problem_text as code_text
 
+from ..errors import Translatable
 from . import auth, batch, definitions, issuing, offers, records
 from .forms import form_field
 from .headers import security_headers
-from .i18n import (LANGUAGES, _, bilingual, current, event_name, field_label, install, offer_state,
+from .i18n import (LANGUAGES, _, current, event_name, field_label, install, message, offer_state,
                    record_status)
 from .learner import bp as learner_bp
 
@@ -44,8 +45,8 @@ def actor(value: str) -> str:
 
 def problem_text(error) -> str:
     """A refusal as staff read it, in their language (never the library's English detail)."""
-    if hasattr(error, "message_nl"):
-        return bilingual(error.message_nl, error.message_en)
+    if isinstance(error, Translatable):
+        return message(error)
     return code_text(getattr(error, "code", ""), current()).title
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from ..errors import BilingualError, DefinitionNotFound, InvalidInput
+from ..errors import DefinitionNotFound, InvalidInput, RefusalError
 from ..model import NLQF_LEVELS, MicrocredentialDefinition, parse
 from .auth import login_required
 from .forms import DEFINITION_DEFAULTS, definition_form, definition_input, errors_by_field, kind_of, rescaled
-from .i18n import _, bilingual
+from .i18n import _, message
 
 __all__ = ["register"]
 
@@ -46,9 +46,8 @@ def _save(form, stored=None):
             saved = _service().revise_definition(stored.id, definition)
     except InvalidInput as exc:
         return _form_page(form, stored=stored, status=422, errors=errors_by_field(exc.errors), all_errors=exc.errors)
-    except BilingualError as exc:  # edited meanwhile (an older version)
-        flash(_("%(refusal)s (code %(code)s)", refusal=bilingual(exc.message_nl, exc.message_en), code=exc.code),
-              "error")
+    except RefusalError as exc:  # edited meanwhile (an older version)
+        flash(_("%(refusal)s (code %(code)s)", refusal=message(exc), code=exc.code), "error")
         return redirect(url_for("web.definition", definition_id=stored.id))
     current_app.logger.info("definition %s saved", saved)
     unchanged = stored is not None and saved == stored.id
@@ -99,9 +98,8 @@ def archive(definition_id: str):
     restore = request.form.get("action") == "restore"
     try:
         (_service().restore_definition if restore else _service().archive_definition)(stored.id)
-    except BilingualError as exc:
-        flash(_("%(refusal)s (code %(code)s)", refusal=bilingual(exc.message_nl, exc.message_en), code=exc.code),
-              "error")
+    except RefusalError as exc:
+        flash(_("%(refusal)s (code %(code)s)", refusal=message(exc), code=exc.code), "error")
     else:
         if restore:
             flash(_("Restored: it can be issued again."), "success")

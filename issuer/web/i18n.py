@@ -5,23 +5,23 @@ states and events. The texts are in issuer/translations/nl (and vccore's catalog
 The language comes from `?lang=nl|en` (remembered in a `lang` cookie), else the browser's
 Accept-Language, else Dutch. Times are shown in the time zone of the app config TIMEZONE or the
 environment's VC_TIMEZONE (default Europe/Amsterdam). Credential data is never translated; the
-library's own messages (FieldError, refusals) come in both languages and are picked by `bilingual`.
+library's own messages (FieldError, RowError, refusals) are marked English texts, shown by `message`.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, current_app, g, has_request_context, request
 
 from vccore.l10n import LOCALES, N_, Localizer, install_jinja, localizer, negotiate
 
-__all__ = ["LANGUAGES", "TRANSLATIONS", "_", "bilingual", "current", "event_name", "field_label", "install",
+from ..errors import TRANSLATIONS, Translatable
+
+__all__ = ["LANGUAGES", "TRANSLATIONS", "_", "current", "event_name", "field_label", "install", "message",
            "offer_state", "record_status"]
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 LANGUAGES = LOCALES
 
 # form fields (also named in error summaries: issuer.web.forms.form_field)
@@ -59,9 +59,9 @@ def _(message: str, **values: Any) -> str:
     return current().gettext(message, **values)
 
 
-def bilingual(nl: str, en: str) -> str:
-    """One of a pair of messages the library made in both languages (field errors, refusals)."""
-    return nl if current().locale == "nl" else en
+def message(error: Translatable) -> str:
+    """A message of the library (a field error, a refusal) in the request's language, from the catalogue."""
+    return error.text(current())
 
 
 def _label(table: dict[str, str], key: str) -> str:

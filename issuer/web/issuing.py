@@ -11,11 +11,11 @@ from vccore.errors import VCError
 
 from .. import oid4vci
 from ..duplicates import name_key
-from ..errors import BilingualError, DefinitionNotFound, InvalidInput
+from ..errors import DefinitionNotFound, InvalidInput, RefusalError
 from ..model import Participant, parse
 from .auth import login_required
 from .forms import errors_by_field, participant_input
-from .i18n import bilingual
+from .i18n import message
 
 __all__ = ["make_offer", "refused_definition", "register"]
 
@@ -42,9 +42,9 @@ def refused_definition(definition_id: str):
         _service().issuable_definition(definition_id)
     except DefinitionNotFound:
         abort(404)
-    except BilingualError as exc:
+    except RefusalError as exc:
         page = render_template("definition_refused.html", stored=stored, error=exc,
-                               message=bilingual(exc.message_nl, exc.message_en))
+                               message=message(exc))
         return stored, (page, 409)
     return stored, None
 

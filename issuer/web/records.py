@@ -7,9 +7,9 @@ import re
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from ..errors import BilingualError, RecordNotFound
+from ..errors import RecordNotFound, RefusalError
 from .auth import login_required
-from .i18n import _, bilingual
+from .i18n import _, message
 from .paging import page_number
 
 __all__ = ["register"]
@@ -65,9 +65,8 @@ def change_status(record_id: str):
         if refused is not None:
             raise refused
         getattr(_service(), action)(found.id, reason, actor=session.get("user", ""))
-    except BilingualError as exc:
-        flash(_("%(refusal)s (code %(code)s)", refusal=bilingual(exc.message_nl, exc.message_en), code=exc.code),
-              "error")
+    except RefusalError as exc:
+        flash(_("%(refusal)s (code %(code)s)", refusal=message(exc), code=exc.code), "error")
     else:
         current_app.logger.info("record %s: %s", found.id, action)
         _flash_done(action)
