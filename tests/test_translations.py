@@ -72,7 +72,7 @@ def test_every_documented_problem_code_has_a_title_and_advice():
     documented = set()
     for line in (ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8").splitlines():
         if line.startswith("| `"):
-            documented |= set(re.findall(r"`([A-Za-z_]+)`", line.split("|")[1]))
+            documented |= set(re.findall(r"`([A-Za-z0-9_]+)`", line.split("|")[1]))
     assert documented - set(PROBLEM_TEXTS) == set(), "codes without a title and advice in vccore/problemtexts.py"
     assert set(PROBLEM_TEXTS) - documented == set(), "texts for codes docs/problem-codes.md does not list"
     dutch = _translated(_catalogue("vccore"))
@@ -86,7 +86,10 @@ def test_every_code_a_part_raises_is_documented():
     for part in PARTS:
         for path in (ROOT / part).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
-            for code in re.findall(r'^\s+code = "([A-Za-z_]+)"', text, re.M) + re.findall(r'Problem\("([A-Z_]+)"', text):
+            constants = dict(re.findall(r'^([A-Z][A-Z0-9_]*) = "([A-Z][A-Z0-9_]*)"$', text, re.M))
+            named = re.findall(r'^\s+code = ([A-Z][A-Z0-9_]*)$', text, re.M) + re.findall(r'Problem\(([A-Z][A-Z0-9_]*),', text)
+            for code in (re.findall(r'^\s+code = "([A-Za-z0-9_]+)"', text, re.M) + re.findall(r'Problem\("([A-Z0-9_]+)"', text)
+                         + [constants[name] for name in named if name in constants]):
                 raised.setdefault(code, str(path.relative_to(ROOT)))
     raised.pop("VC_ERROR", None)  # the base class, never raised as such
     assert {c: where for c, where in raised.items() if c.lower() not in documented} == {}

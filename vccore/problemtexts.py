@@ -150,6 +150,33 @@ PROBLEM_TEXTS: dict[str, tuple[str, str]] = {
     "HOST_NOT_ALLOWED": (N_("Opened at the wrong address"),
                          N_("Open the wallet at the address it runs on.")),
     "HOST_MISSING": (N_("The request names no address"), N_("Open the wallet at the address it runs on.")),
+    # OpenID4VP (verifier and wallet)
+    "OID4VP_REQUEST_ERROR": (N_("The request could not be read"),
+                             N_("The request is not a valid OpenID4VP request. Ask the verifier for a new one.")),
+    "DCQL_QUERY_ERROR": (N_("The request asks in a way that is not valid"), N_("Ask the verifier for a new request.")),
+    "OID4VP_VP_TOKEN_ERROR": (N_("The presentation in the answer could not be read"),
+                              N_("Ask the candidate to answer again from their wallet.")),
+    "OID4VP_UNKNOWN_REQUEST": (N_("This request is not known here"), N_("Make a new request on the verifier page.")),
+    "OID4VP_REQUEST_EXPIRED": (N_("This request has expired"), N_("Make a new request on the verifier page.")),
+    "OID4VP_REQUEST_USED": (N_("This request has already been answered"),
+                            N_("A request can be answered once. Make a new request.")),
+    "OID4VP_QUERY_NOT_MET": (N_("The answer does not meet the request"),
+                             N_("Ask the candidate to choose a microcredential that meets the request.")),
+    "OID4VP_ANSWER_REFUSED": (N_("The verifier refused the answer"),
+                              N_("Open the request again on the verifier's page, or ask the verifier for a new one.")),
+    "PRESENTATION_EXPIRED": (N_("This presentation has expired"),
+                             N_("The holder chose how long it would be valid. Ask for a new one from their wallet.")),
+    # PDF certificates
+    "PDF_ERROR": (N_("The PDF could not be read"),
+                  N_("Upload the PDF certificate as you received it, or ask the holder for a new one.")),
+    "PDF_NO_CREDENTIAL": (N_("This PDF carries no microcredential"),
+                          N_("It has no attached credential and no readable QR code. Ask the holder for the PDF "
+                             "certificate from their wallet.")),
+    "PDF_FONT_MISSING": (N_("No font for the PDF certificate"),
+                         N_("Install the DejaVu Sans font (Debian: fonts-dejavu-core) or set VC_PDF_FONT_DIR, then "
+                            "try again.")),
+    "IO_ERROR": (N_("A file could not be read or written"),
+                 N_("Check the file name and that you may read and write there.")),
 }
 
 # Internal spellings of the OAuth / OpenID4VCI error codes (issuer.oid4vci_state) read as the wire codes.
