@@ -53,18 +53,17 @@ class NotFoundError(VCError):
 
 
 class OfferError(VCError):
-    """OpenID4VCI failures: the `detail` carries the issuer's OAuth error code when it sent one."""
+    """OpenID4VCI failures. `oauth_error` is the issuer's OAuth / OpenID4VCI error code when it sent
+    one of the known codes, kept as a field so that screens explain it (vccore.problemtexts)."""
 
     code = "CREDENTIAL_OFFER_ERROR"
     title = "The credential offer could not be redeemed"
     OAUTH_ERRORS = ("invalid_grant", "invalid_token", "invalid_proof", "invalid_nonce", "invalid_credential_request")
 
-    @property
-    def oauth_error(self) -> str | None:
-        """The issuer's OAuth / OpenID4VCI error code, which wallet.oid4vci writes last in the detail
-        ('token: invalid_grant'), so that screens explain it (vccore.problemtexts) instead of showing it."""
-        last = self.detail.rsplit(": ", 1)[-1].strip()
-        return last if last in self.OAUTH_ERRORS else None
+    def __init__(self, detail: str = "", *, path: str = "", title: str | None = None,
+                 oauth_error: str | None = None) -> None:
+        super().__init__(detail, path=path, title=title)
+        self.oauth_error = oauth_error if oauth_error in self.OAUTH_ERRORS else None
 
 
 class PassphraseMissingError(VCError):

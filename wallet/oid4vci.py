@@ -112,7 +112,9 @@ def _json(response: Response, step: str) -> dict[str, Any]:
         doc = None
     if not 200 <= response.status < 300 or not isinstance(doc, dict):
         error = doc.get("error") if isinstance(doc, dict) else None
-        raise OfferError(f"{step}: {error or 'HTTP ' + str(response.status)}", title="The issuer refused the request")
+        error = error if isinstance(error, str) else None
+        raise OfferError(f"{step}: {error or 'HTTP ' + str(response.status)}", title="The issuer refused the request",
+                         oauth_error=error)
     return doc
 
 

@@ -37,6 +37,13 @@ def test_a_used_code_is_refused(wallet, fake, clock):
     with pytest.raises(OfferError) as exc:
         redeem_offer(parse_offer(link), key=wallet.profile().key, client=InProcessClient(fake), clock=clock)
     assert exc.value.code == "CREDENTIAL_OFFER_ERROR" and "invalid_grant" in exc.value.detail
+    assert exc.value.oauth_error == "invalid_grant"  # a field, not read back from the detail's prose
+
+
+def test_only_a_known_oauth_code_is_kept_and_never_parsed_from_prose():
+    assert OfferError("token: invalid_grant").oauth_error is None
+    assert OfferError("token: HTTP 500", oauth_error="<script>").oauth_error is None
+    assert OfferError("token: invalid_nonce", oauth_error="invalid_nonce").oauth_error == "invalid_nonce"
 
 
 @pytest.mark.parametrize("link", ["https://example.nl", "openid-credential-offer://?x=1",
