@@ -6,6 +6,8 @@ Each presentation is bound to the request's nonce and the verifier's full Client
 (§14.1.2, §14.8): `ldp_vc` as a Data Integrity presentation with challenge = nonce and domain =
 client_id (§B.1.3.2.5); `jwt_vc_json` as a JWT VP with `nonce` and `aud` (§B.1.3.1.5); `dc+sd-jwt` as
 an SD-JWT+KB whose KB-JWT carries them (§B.3.6), with only the disclosures the query selects.
+A credential is offered only if it and its presentation use what the verifier's `vp_formats_supported`
+names (Appendix B: algorithms, proof types, cryptosuites; vccore.oid4vp_match.formats_fit).
 """
 
 from __future__ import annotations
@@ -17,15 +19,16 @@ from typing import Any, Sequence
 
 from vccore.dcql import SD_JWT_FORMATS, ClaimQuery, CredentialQuery, chosen_claims, meets, select_pointers
 from vccore.errors import VCError
+from vccore.jose import parse_compact
 from vccore.jwtvp import sign_jwt_vp
 from vccore.oid4vp import (REQUEST_TYP, AuthorizationRequest, Oid4vpError, encode_vp_token, parse_invocation,
                            read_request)
-from vccore.oid4vp_match import held
+from vccore.oid4vp_match import formats_fit, held, proofs_of
 from vccore.sdjwt import add_key_binding, parse_sd_jwt, process, select
 
 from .formats import signed_body
 from .holder import Wallet
-from .holderkeys import holder_keys
+from .holderkeys import HolderKey, holder_keys
 from .oid4vci import HttpClient
 from .present import make_presentation
 
@@ -33,6 +36,7 @@ __all__ = ["AnswerRefusedError", "Match", "answer", "decline", "fetch_request", 
 
 FORM = "application/x-www-form-urlencoded"
 MAX_ANSWER_BYTES = 64 * 1024
+LDP_VP_PROOF = ("DataIntegrityProof", "eddsa-rdfc-2022")  # what make_presentation signs
 
 
 class AnswerRefusedError(VCError):
@@ -66,7 +70,9 @@ def fetch_request(link: str, *, client: HttpClient, wallet: Wallet, allow_http: 
     invocation = parse_invocation(link)
     token = None
     if invocation.request_uri is not None:
-        response = client.request("GET", invocation.request_uri, headers={"Accept": REQUEST_TYP})
+        # §5.10.1 names the media type; an answer without one (eduWallet's verifier) is read all the same:
+        # what counts is the signed Request Object in it (typ, kid, signature), checked below
+        response = client.request("GET", invocation.request_uri, headers={"Accept": "application/" + REQUEST_TYP})
         if response.status != 200:
             raise Oid4vpError(f"the verifier answered HTTP {response.status} for the request",
                               title="The request could not be fetched")
@@ -98,10 +104,37 @@ def matches(wallet: Wallet, request: AuthorizationRequest, *, usable: Sequence[s
         except VCError:
             continue
         candidate = held(fmt, body, wallet.canon.loader)
+        fits = _fits(wallet, request, record.id, fmt, body)
         for query in request.query.credentials:
-            if meets(query, candidate) and _meets_conditions(request, record.summary):
+            if meets(query, candidate) and fits and _meets_conditions(request, record.summary):
                 found[query.id].append(Match(query, record.id, fmt, chosen_claims(query, body) or ()))
     return found
+
+
+def _holder(wallet: Wallet, cred_id: str, fmt: str, body: dict[str, Any]) -> HolderKey | None:
+    """The key the presentation is signed with: the one the credential is bound to (an SD-JWT VC's
+    cnf, a JWT VC's subject), else (a JWT VC of no subject of ours) the profile's first."""
+    keys = holder_keys(wallet.profile(wallet.record(cred_id).profile).key)
+    if fmt in SD_JWT_FORMATS:
+        cnf = body.get("cnf")
+        jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
+        return next((h for h in keys if jwk is not None and h.public_jwk == jwk), None)
+    subject = body.get("credentialSubject") or {}
+    subject_id = subject.get("id") if isinstance(subject, dict) else None
+    return next((h for h in keys if h.did == subject_id), keys[0])
+
+
+def _fits(wallet: Wallet, request: AuthorizationRequest, cred_id: str, fmt: str, body: dict[str, Any]) -> bool:
+    """Appendix B: the verifier's vp_formats_supported names what it can check; offer nothing else."""
+    formats = request.client_metadata.get("vp_formats_supported")
+    if fmt == "ldp_vc":
+        return formats_fit(formats, fmt, credential_proofs=proofs_of(body), presentation_proof=LDP_VP_PROOF)
+    holder = _holder(wallet, cred_id, fmt, body)
+    try:
+        alg = parse_compact(wallet.body(cred_id).decode("ascii").strip().split("~", 1)[0]).header.get("alg")
+    except (VCError, UnicodeDecodeError):
+        return False
+    return formats_fit(formats, fmt, credential_alg=alg, presentation_alg=holder.alg if holder else None)
 
 
 def options(request: AuthorizationRequest, found: dict[str, list[Match]]) -> list[tuple[str, ...]]:
@@ -145,17 +178,13 @@ def _presentation(wallet: Wallet, request: AuthorizationRequest, match: Match, h
         return make_presentation([json.loads(body)], key=key, canon=wallet.canon, clock=wallet.clock,
                                  challenge=request.nonce, domain=request.client_id).document
     text = body.decode("ascii").strip()
+    fmt, signed = signed_body(body, wallet.verifier)
+    holder = _holder(wallet, match.cred_id, fmt, signed)
+    if holder is None:
+        raise Oid4vpError("this credential is not bound to a key of the wallet", title="Cannot present")
     if match.query.format in SD_JWT_FORMATS:
-        chosen = _sd_jwt(text, match.claims, hide)
-        cnf = (signed_body(body, wallet.verifier)[1].get("cnf") or {}).get("jwk")
-        holder = next((h for h in holder_keys(key) if h.public_jwk == cnf), None)
-        if holder is None:
-            raise Oid4vpError("this credential is not bound to a key of the wallet", title="Cannot present")
-        return add_key_binding(chosen, holder.signing, alg=holder.alg, nonce=request.nonce,
-                               audience=request.client_id, iat=int(now.timestamp()))
-    subject = (signed_body(body, wallet.verifier)[1].get("credentialSubject") or {})
-    subject_id = subject.get("id") if isinstance(subject, dict) else None
-    holder = next((h for h in holder_keys(key) if h.did == subject_id), holder_keys(key)[0])
+        return add_key_binding(_sd_jwt(text, match.claims, hide), holder.signing, alg=holder.alg,
+                               nonce=request.nonce, audience=request.client_id, iat=int(now.timestamp()))
     return sign_jwt_vp([text], key=holder.signing, alg=holder.alg, kid=holder.kid, holder=holder.did,
                        audience=request.client_id, nonce=request.nonce, now=now)
 
