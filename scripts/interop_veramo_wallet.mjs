@@ -1,0 +1,84 @@
+// An independent OpenID4VP 1.0 wallet for scripts/interop_veramo_wallet.py (developer machine only):
+// the OpenWallet Foundation's @openid4vc/openid4vp (parse, resolve and verify the signed Request
+// Object, client identifier prefix, response), the `dcql` package (the query) and `jose` (keys,
+// signatures, the JWT VP built as OpenID4VP 1.0 §B.1.3.1.5 says). The runner copies this file next
+// to a node_modules with those three and hands it on stdin:
+//   {link, credential: {format: "jwt_vc_json", token}, holder: {jwk (private), did, kid, alg}}
+// and reads on stdout: {version, client, matched, presentation, status, body} or {error}.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { setGlobalConfig } from '@openid4vc/utils'
+import { Openid4vpClient } from '@openid4vc/openid4vp'
+import { DcqlQuery } from 'dcql'
+import { SignJWT, compactVerify, decodeJwt, importJWK } from 'jose'
+
+setGlobalConfig({ allowInsecureUrls: true }) // the verifier under test listens on http://127.0.0.1
+
+const input = JSON.parse(readFileSync(0, 'utf8'))
+
+function didJwk (did) {
+  // did:jwk (the only DID method of these runs' verifiers): the key is in the DID itself
+  if (!did.startsWith('did:jwk:')) throw new Error(`cannot resolve ${did}: only did:jwk here`)
+  return JSON.parse(Buffer.from(did.slice('did:jwk:'.length), 'base64url').toString('utf8'))
+}
+
+const callbacks = {
+  fetch: (url, init) => fetch(url, init),
+  hash: (data, alg) => new Uint8Array(createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
+  verifyJwt: async (signer, jwt) => {
+    if (signer.method !== 'did') return { verified: false }
+    const jwk = didJwk(signer.didUrl.split('#')[0])
+    try {
+      await compactVerify(jwt.compact, await importJWK(jwk, jwt.header.alg))
+      return { verified: true, signerJwk: jwk }
+    } catch {
+      return { verified: false, signerJwk: jwk }
+    }
+  },
+  signJwt: () => { throw new Error('not used: direct_post sends no signed response') },
+  encryptJwe: () => { throw new Error('not used: no encrypted response') },
+  decryptJwe: () => { throw new Error('not used: no encrypted request') }
+}
+
+async function main () {
+  const client = new Openid4vpClient({ callbacks })
+  const parsed = client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: input.link })
+  const resolved = await client.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params })
+  const request = resolved.authorizationRequestPayload
+  const query = DcqlQuery.parse(resolved.dcql.query)
+  DcqlQuery.validate(query)
+  const vc = decodeJwt(input.credential.token)
+  const body = vc.vc ?? vc
+  const held = {
+    credential_format: input.credential.format,
+    type: [].concat(body.type ?? []),
+    claims: body,
+    cryptographic_holder_binding: true
+  }
+  const result = DcqlQuery.query(query, [held])
+  const matched = Object.entries(result.credential_matches).filter(([, m]) => m.success).map(([id]) => id)
+  const out = { version: resolved.version, client: { prefix: resolved.client.prefix, identifier: resolved.client.identifier, effective: resolved.client.effective }, matched, can_be_satisfied: result.can_be_satisfied }
+  if (!matched.length) return out
+  const now = Math.floor(Date.now() / 1000)
+  const key = await importJWK(input.holder.jwk, input.holder.alg)
+  const vp = await new SignJWT({
+    nonce: request.nonce,
+    vp: { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiablePresentation'], holder: input.holder.did, verifiableCredential: [input.credential.token] }
+  }).setProtectedHeader({ alg: input.holder.alg, typ: 'JWT', kid: input.holder.kid })
+    .setIssuer(input.holder.did).setAudience(request.client_id).setIssuedAt(now).setExpirationTime(now + 300).sign(key)
+  const response = await client.createOpenid4vpAuthorizationResponse({
+    authorizationRequestPayload: request,
+    authorizationResponsePayload: { vp_token: { [matched[0]]: [vp] } }
+  })
+  const submitted = await client.submitOpenid4vpAuthorizationResponse({
+    authorizationRequestPayload: request,
+    authorizationResponsePayload: response.authorizationResponsePayload
+  })
+  out.presentation = { header: { alg: input.holder.alg, typ: 'JWT', kid: input.holder.kid }, claims: decodeJwt(vp) }
+  out.status = submitted.response.status
+  out.body = await submitted.response.text()
+  return out
+}
+
+main().then((out) => process.stdout.write(JSON.stringify(out) + '\n'))
+  .catch((e) => { process.stdout.write(JSON.stringify({ error: `${e.name}: ${e.message}`, detail: e.errorResponse ?? null }) + '\n') })
