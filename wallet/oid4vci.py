@@ -1,20 +1,21 @@
 """OpenID for Verifiable Credential Issuance 1.0, wallet side: credential offers by value and by
 reference (§4.1), issuer and authorization server metadata (§12.2, RFC 8414), the pre-authorized
 code with an optional transaction code (§3.5, §6.1) and the authorization code flow with PAR and
-PKCE (wallet.oid4vci_auth), nonce endpoint (§7) or draft 13's c_nonce, `jwt` key proofs with
+PKCE (wallet.oid4vci_auth, in two steps for a browser), nonce endpoint (§7) or draft 13's c_nonce, `jwt` key proofs with
 EdDSA or ES256 for did:key or did:jwk holders (Appendix F.1), the 1.0 `proofs` request (§8.2) or
 draft 13's `proof`. Formats: ldp_vc, jwt_vc_json, dc+sd-jwt (vc+sd-jwt). The credential is
 returned exactly as the issuer sent it."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import re
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from vccore import Clock, KeyPair
 from vccore.jose import sign_compact
@@ -23,8 +24,13 @@ from vccore.transport import HttpTransport, Response
 from .errors import OfferError
 from .holderkeys import HolderKey
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .oid4vci_auth import SignIn
+    from .oid4vci_flow import Prepared
+
 __all__ = ["AUTHORIZATION_CODE", "CONFIGURATION_ID", "FORMATS", "HttpClient", "Offer", "PRE_AUTHORIZED",
-           "UrllibClient", "exact_credential_bytes", "key_proof", "parse_offer", "redeem_offer"]
+           "UrllibClient", "exact_credential_bytes", "finish_sign_in", "key_proof", "parse_offer", "prepare_offer",
+           "redeem_offer", "redeem_prepared", "start_sign_in"]
 
 PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 AUTHORIZATION_CODE = "authorization_code"
@@ -178,12 +184,53 @@ def key_proof(key: KeyPair | HolderKey, *, audience: str, nonce: str | None, clo
 
 def redeem_offer(offer: Offer, *, key: KeyPair, client: HttpClient, clock: Clock, tx_code: str | None = None,
                  authorize: Authorize | None = None, configuration: str | None = None,
-                 random: Callable[[int], bytes] = os.urandom) -> bytes:
-    """Run the flow the offer allows; returns the credential's bytes exactly as the issuer sent them."""
-    from .oid4vci_flow import redeem
-    try:
+                 random: Callable[[int], bytes] = os.urandom, redirect_uri: str | None = None) -> bytes:
+    """Run the flow the offer allows; returns the credential's bytes exactly as the issuer sent them.
+    `redirect_uri` is where the issuer sends the browser after a sign-in (the CLI's custom scheme
+    unless given)."""
+    from .oid4vci_flow import REDIRECT_URI, redeem
+    with _malformed_answers():
         return redeem(offer, key=key, client=client, clock=clock, tx_code=tx_code, authorize=authorize,
-                      configuration=configuration, random=random)
+                      configuration=configuration, random=random, redirect_uri=redirect_uri or REDIRECT_URI)
+
+
+# The same exchange in steps, for a screen that asks for a transaction code or sends the browser to
+# sign in between them (wallet.web.collect).
+
+def prepare_offer(offer: Offer, *, key: KeyPair, client: HttpClient, configuration: str | None = None) -> Prepared:
+    """The offer read against its issuer's metadata (wallet.oid4vci_flow.Prepared)."""
+    from .oid4vci_flow import prepare
+    with _malformed_answers():
+        return prepare(offer, key=key, client=client, configuration=configuration)
+
+
+def redeem_prepared(prepared: Prepared, *, client: HttpClient, clock: Clock, tx_code: str | None = None) -> bytes:
+    """A pre-authorized offer's credential (with the transaction code the learner typed)."""
+    from .oid4vci_flow import pre_authorized
+    with _malformed_answers():
+        return pre_authorized(prepared, tx_code, client=client, clock=clock)
+
+
+def start_sign_in(prepared: Prepared, *, client: HttpClient, redirect_uri: str,
+                  random: Callable[[int], bytes] = os.urandom) -> SignIn:
+    """The authorization URL to send the browser to and the sign-in to keep (wallet.oid4vci_auth.SignIn)."""
+    from .oid4vci_auth import start_sign_in as start
+    with _malformed_answers():
+        return start(prepared, client=client, redirect_uri=redirect_uri, random=random)
+
+
+def finish_sign_in(sign_in: SignIn, answer: dict[str, str], *, client: HttpClient, clock: Clock) -> bytes:
+    """The credential, once the browser came back with `answer` (the redirect's query parameters)."""
+    from .oid4vci_flow import finish_sign_in as finish
+    with _malformed_answers():
+        return finish(sign_in, answer, client=client, clock=clock)
+
+
+@contextlib.contextmanager
+def _malformed_answers() -> Iterator[None]:
+    """An issuer's answer without the members the flow reads is a coded refusal, not a crash."""
+    try:
+        yield
     except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
         if isinstance(exc, OfferError):
             raise

@@ -67,8 +67,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.wsgi_app = HostGuard(app.wsgi_app, served_host=app.config.get("SERVED_HOST"),  # type: ignore[method-assign]
                              extra=app.config.get("ALLOWED_HOSTS") or (), port=app.config.get("SERVED_PORT"))
 
-    from . import respond, sharing, views
+    from . import collect, respond, sharing, views
     app.register_blueprint(views.bp)
+    app.register_blueprint(collect.bp)
     app.register_blueprint(respond.bp)
     app.register_blueprint(sharing.bp)
 

@@ -16,6 +16,7 @@ from vccore import Clock
 from ..holder import Wallet
 from ..intake import Intake
 from ..oid4vci import HttpClient
+from ..oid4vci_auth import SignInError
 from ..present import Presentation
 from .throttle import Throttle
 
@@ -23,20 +24,24 @@ __all__ = ["MAX_SESSIONS", "Sessions", "Unlocked", "WalletApp"]
 
 MAX_PENDING = 16
 MAX_SESSIONS = 8
+SIGN_IN_TIME = dt.timedelta(minutes=10)  # how long a sign-in at an issuer may take
+MAX_STATE = 200
 
 Opener = Callable[[str], Wallet]  # passphrase -> the wallet (opened, or created when there is none)
 
 
 @dataclass
 class Unlocked:
-    """One browser's open wallet, the credentials waiting for 'keep anyway', its presentations."""
+    """One browser's open wallet, the credentials waiting for 'keep anyway', its presentations, the
+    offers being collected."""
 
     wallet: Wallet
     seen: dt.datetime
     pending: dict[str, Intake] = field(default_factory=dict)
     shown: dict[str, Presentation] = field(default_factory=dict)
     asked: dict[str, Any] = field(default_factory=dict)       # OpenID4VP requests waiting for consent
-    signing_in: dict[str, Any] = field(default_factory=dict)  # OpenID4VCI sign-ins waiting for the redirect
+    signing_in: dict[str, tuple[dt.datetime, Any]] = field(default_factory=dict)  # OpenID4VCI sign-ins by state
+    coding: dict[str, Any] = field(default_factory=dict)      # OpenID4VCI offers waiting for a transaction code
     lock: threading.RLock = field(default_factory=threading.RLock)  # one request at a time
     closed: bool = False
 
@@ -56,15 +61,36 @@ class Unlocked:
     def ask(self, request: Any) -> str:
         return self._keep(self.asked, request)
 
-    def sign_in(self, pending: Any) -> str:
-        return self._keep(self.signing_in, pending)
+    def wait_for_code(self, prepared: Any) -> str:
+        return self._keep(self.coding, prepared)
+
+    def sign_in(self, pending: Any, *, now: dt.datetime) -> str:
+        """Keep a sign-in until the browser comes back, under its OAuth `state` (unguessable): at most
+        MAX_PENDING, for SIGN_IN_TIME, once. A used one stays known (as None) until it would expire."""
+        self.signing_in = {s: v for s, v in self.signing_in.items() if now - v[0] < SIGN_IN_TIME}
+        self.signing_in[pending.state] = (now, pending)
+        while len(self.signing_in) > MAX_PENDING:
+            self.signing_in.pop(next(iter(self.signing_in)))
+        return pending.state
+
+    def signed_in(self, state: str, *, now: dt.datetime) -> Any:
+        """The sign-in `state` names, taken once; SignInError `unknown`, `used` or `expired` otherwise."""
+        started, pending = self.signing_in.get(state, (None, None)) if len(state) <= MAX_STATE else (None, None)
+        if started is None:
+            raise SignInError("no sign-in of this session has this state", reason="unknown")
+        self.signing_in[state] = (started, None)
+        if pending is None:
+            raise SignInError("this sign-in has already come back", reason="used")
+        if now - started >= SIGN_IN_TIME:
+            raise SignInError("this sign-in took too long", reason="expired")
+        return pending
 
     def close(self) -> None:
         with self.lock:
             if not self.closed:
                 self.closed = True
                 self.wallet.close()
-                self.pending, self.shown, self.asked, self.signing_in = {}, {}, {}, {}
+                self.pending, self.shown, self.asked, self.signing_in, self.coding = {}, {}, {}, {}, {}
 
 
 class Sessions:

@@ -19,7 +19,6 @@ from ..backup import make_backup, restore_backup
 from ..browse import Filters, facets, totals
 from ..errors import NotFoundError, UnlockThrottledError
 from ..holder import Wallet
-from ..oid4vci import parse_offer, redeem_offer
 from ..qrimage import read_codes
 from ..recheck import recheck, recheck_all, remember
 from .i18n import _
@@ -185,7 +184,7 @@ def recheck_one(cred_id: str) -> Any:
 def detail(cred_id: str) -> Any:
     wallet = current().wallet
     return page("detail.html", record=wallet.record(cred_id), d=wallet.details(cred_id),
-                raw=wallet.body(cred_id).decode("utf-8", "replace"))
+                raw=wallet.body(cred_id).decode("utf-8", "replace"), hideable=wallet.hideable(cred_id))
 
 
 @bp.post("/credentials/<cred_id>/delete")
@@ -197,14 +196,16 @@ def delete(cred_id: str) -> Any:
     return redirect(url_for("wallet.index", lang=g.lang, deleted=1))
 
 
-def _incoming() -> bytes:
-    wallet = current().wallet
-    upload, offer_image = request.files.get("file"), request.files.get("offer_image")
-    link = request.form.get("offer", "").strip()
+def _offer_link() -> str:
+    """An offer link typed or pasted, or read from a photo of its QR code ("" when none)."""
+    offer_image = request.files.get("offer_image")
     if offer_image and offer_image.filename:
-        link = next((t for t in read_codes(offer_image.read()) if t.startswith("openid-credential-offer://")), "")
-    if link:
-        return redeem_offer(parse_offer(link), key=wallet.profile().key, client=state().client, clock=wallet.clock)
+        return next((t for t in read_codes(offer_image.read()) if t.startswith("openid-credential-offer://")), "")
+    return request.form.get("offer", "").strip()
+
+
+def _incoming() -> bytes:
+    upload = request.files.get("file")
     if upload and upload.filename:
         return upload.read()
     if request.form.get("json", "").strip():
@@ -212,21 +213,30 @@ def _incoming() -> bytes:
     raise VCError("choose a file, paste JSON or give an offer", title="Nothing to import")
 
 
+def stored_page(body: bytes) -> tuple[str, int]:
+    """Verify and store what came in, by whatever way; the result page."""
+    wallet = current().wallet
+    result = wallet.import_bytes(body)
+    if result.stored and not result.duplicate:
+        remember(wallet, result.stored_id, result.intake)  # keep the structured status results too
+    token = current().hold(result.intake) if not result.stored and result.intake.document else None
+    return page("result.html", 200 if result.stored else 422, result=result, token=token)
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @unlocked
 def import_credential() -> Any:
     if request.method == "GET":
         return page("import.html")
-    wallet = current().wallet
     if request.form.get("keep"):
         intake = current().pending.pop(request.form["keep"], None) or abort(404)
-        result = wallet.import_bytes(intake.body, keep_failed=True, intake=intake)
+        result = current().wallet.import_bytes(intake.body, keep_failed=True, intake=intake)
         return page("result.html", result=result, token=None)
-    result = wallet.import_bytes(_incoming())
-    if result.stored and not result.duplicate:
-        remember(wallet, result.stored_id, result.intake)  # keep the structured status results too
-    token = current().hold(result.intake) if not result.stored and result.intake.document else None
-    return page("result.html", 200 if result.stored else 422, result=result, token=token)
+    link = _offer_link()
+    if link:
+        from .collect import collect_offer  # collect builds on this module's helpers
+        return collect_offer(link)
+    return stored_page(_incoming())
 
 
 @bp.route("/present", methods=["GET", "POST"])
