@@ -24,7 +24,7 @@ from vccore.qrcodec import FrameAssembler, decode_payload
 from .imagecheck import (DECODE_GATE, IMAGE_ERROR, REDUCED_FORMATS, DecodeGate, Declared, ImageError,
                          ImageLimits, check_declared, check_decoded_size, webp_size)
 
-__all__ = ["IMAGE_ERROR", "NO_QR_CODE", "ImageError", "NoQrCodeError", "decode_image", "read_input",
+__all__ = ["IMAGE_ERROR", "NO_QR_CODE", "ImageError", "NoQrCodeError", "decode_image", "is_pdf", "read_input",
            "texts_to_document"]
 
 NO_QR_CODE = "QR_NOT_FOUND"
@@ -151,14 +151,23 @@ def texts_to_document(texts: list[str]) -> dict[str, Any]:
     return decode_payload(texts[0])
 
 
+def is_pdf(raw: bytes) -> bool:
+    """Read as a PDF by read_input: not an image or JSON, and the header `%PDF-` (PDF 1.7 §7.5.2:
+    readers accept it within the first 1024 bytes)."""
+    return not looks_like_image(raw) and raw.lstrip()[:1] not in (b"{", b"[") and b"%PDF-" in raw[:1024]
+
+
 def read_input(data: bytes | str) -> Any:
-    """JSON, QR text or an image -> the parsed document; raises ParsingError (or a subclass)."""
+    """JSON, QR text, an image or a PDF -> the parsed document; raises ParsingError (or a subclass)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if looks_like_image(raw):
         return texts_to_document(decode_image(raw))
     head = raw.lstrip()[:1]
     if head in (b"{", b"["):
         return parse_json(raw)
+    if is_pdf(raw):  # a PDF certificate (verifier.pdfintake): what it carries
+        from .pdfintake import read_pdf
+        return read_pdf(raw).document
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -20,7 +20,8 @@ from vccore.transport import NoNetwork, Transport
 
 from .challenges import ChallengeStore
 from .completeness import Completeness, assess, is_microcredential, report_completeness
-from .intake import read_input
+from .intake import is_pdf, read_input
+from .pdfintake import read_pdf
 from .policy import Binding, Policy, check_freshness, check_one_way, proof_bindings
 from vccore.josekeys import JoseKeys
 from vccore.jwtvp import verify_jwt_vp
@@ -75,6 +76,8 @@ class Outcome:
     # until when this one-way presentation stays acceptable here: a QR presentation's `created` plus the
     # maximum age, a presentation file's `expires` (verifier.policy.check_freshness)
     acceptable_until: dt.datetime | None = None
+    source: str | None = None          # "pdf": read from a PDF certificate (its printed text is not signed)
+    pdf_part: str | None = None        # what of the PDF was verified: "attachment" or "qr" (verifier.pdfintake)
 
     @property
     def judged(self) -> Verdict:
@@ -97,6 +100,7 @@ class Outcome:
         out.update(verdict=self.verdict, state=judged.state, cause=judged.cause.code if judged.cause else None,
                    kind=self.kind, checkedAt=self.checked_at.isoformat() if self.checked_at else None,
                    acceptableUntil=self.acceptable_until.isoformat() if self.acceptable_until else None,
+                   source=self.source, pdfPart=self.pdf_part,
                    certificates=[c.to_json() for c in self.credentials])
         return out
 
@@ -143,15 +147,23 @@ class VerifierService:
 
     def verify_input(self, data: bytes | str, *, challenge: str | None = None, domain: str | None = None,
                      single_use: bool = False) -> Outcome:
-        """JSON, QR text or an image; never raises."""
+        """JSON, QR text, an image or a PDF certificate; never raises."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        source, part = ("pdf", None) if is_pdf(raw) else (None, None)
         try:
-            document = read_input(data)
+            if source == "pdf":
+                found = read_pdf(raw)
+                document, part = found.document, found.part
+            else:
+                document = read_input(raw)
         except VCError as exc:
             report = VerificationReport()
             report.fail(exc)
             report.check("parse", "failed", "", exc.detail)
-            return Outcome(report, checked_at=self.clock.now())
-        return self.verify_document(document, challenge=challenge, domain=domain, single_use=single_use)
+            return Outcome(report, checked_at=self.clock.now(), source=source)
+        outcome = self.verify_document(document, challenge=challenge, domain=domain, single_use=single_use)
+        outcome.source, outcome.pdf_part = source, part
+        return outcome
 
     def verify_document(self, document: Any, *, challenge: str | None = None, domain: str | None = None,
                         single_use: bool = False) -> Outcome:

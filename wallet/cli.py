@@ -180,6 +180,21 @@ def _agree() -> bool:
     return input(_("Share this with the verifier? [y/N] ")).strip().lower() in ("y", "yes", "j", "ja")
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """The PDF certificate of one credential (docs/pdf-certificate.md)."""
+    from vccore.l10n import localizer
+
+    from .certificate import certificate_pdf
+    from .web.i18n import TRANSLATIONS
+    wallet = _open(args)
+    lang = args.lang or cli_localizer().locale
+    body = certificate_pdf(wallet, args.id, l10n=localizer(lang, translations=[TRANSLATIONS]), valid_for=args.valid,
+                           hide=tuple(args.hide))
+    write_private(Path(args.out), body)
+    _out({"file": args.out, "bytes": len(body)})
+    return 0
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         print(_("refusing to delete without --yes"), file=sys.stderr)

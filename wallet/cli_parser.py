@@ -72,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decline", action="store_true", help="tell the verifier you do not share")
     p.add_argument("--profile")
     p.set_defaults(func=cli.cmd_answer)
+    p = sub.add_parser("pdf", help="write a PDF certificate of a credential (A4, Dutch or English)")
+    p.add_argument("id")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.add_argument("--valid", choices=("day", "month", "year"), default="year",
+                   help="how long the QR code on it is valid (default a year)")
+    p.add_argument("--lang", choices=("nl", "en"), help="default: the terminal's language (LANG), else Dutch")
+    p.add_argument("--hide", action="append", default=[], metavar="MEMBER",
+                   help="leave this member out of an SD-JWT VC's QR presentation (e.g. result)")
+    p.set_defaults(func=cli.cmd_pdf)
     p = sub.add_parser("delete", help="delete a credential")
     p.add_argument("id")
     p.add_argument("--yes", action="store_true")
