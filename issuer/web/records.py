@@ -1,5 +1,5 @@
 """Staff UI: issued credentials — search, details with history, revoke/suspend (after a confirmation
-step) and unsuspend with a reason, download."""
+step) and unsuspend with a reason, download as .json or as a PDF certificate."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
+from ..certificate import staff_certificate
 from ..errors import RecordNotFound, RefusalError
 from .auth import login_required
-from .i18n import _, message
+from .i18n import _, current, message
 from .paging import page_number
 
 __all__ = ["register"]
@@ -92,8 +93,19 @@ def download(record_id: str):
         "Content-Disposition": f'attachment; filename="{name or "credential"}.json"'})
 
 
+@login_required
+def certificate(record_id: str):
+    """The staff copy as a PDF certificate in the page's language (docs/pdf-certificate.md)."""
+    found = _record_or_404(record_id)
+    body = staff_certificate(_service(), found, l10n=current(), fonts=current_app.config.get("PDF_FONTS"))
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{found.participant_name}-{found.id}").strip("-")
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name or "certificate"}.pdf"'})
+
+
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/records", "records", records)
     bp.add_url_rule("/records/<record_id>", "record", record)
     bp.add_url_rule("/records/<record_id>/status", "change_status", change_status, methods=["POST"])
     bp.add_url_rule("/records/<record_id>/download", "download", download)
+    bp.add_url_rule("/records/<record_id>/certificate.pdf", "certificate", certificate)
