@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo demo-script demo-reset bench wheel browser-deps interop-deps verifier-assets clean
+.PHONY: test demo demo-script demo-reset screenshots bench wheel browser-deps interop-deps verifier-assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ demo-script: $(STAMP)
 
 demo-reset:
 	rm -rf demo-data
+
+# the README's tour pictures (docs/screenshots/), made by the browser test of the demo's journey
+screenshots: $(STAMP) browser-deps verifier-assets
+	SCREENSHOTS=1 $(PY) -m pytest -q tests/test_demo_journey.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py
