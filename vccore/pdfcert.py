@@ -2,11 +2,11 @@
 rather than scan, with a QR code to verify and the signed credential attached as a file (PDF 1.7
 §7.11.4 embedded file streams, `application/vc+ld+json`), which any PDF tool can extract.
 
-Written with fpdf2 (pure Python, maintained, Unicode TrueType fonts with subsetting, embedded files,
-PDF/UA-friendly tags such as the document language) rather than reportlab (heavier, and its
-attachments are annotations rather than the document's EmbeddedFiles tree that `pdfdetach` and
-viewers list). The wallet and the issuer's staff console both make it, so it lives here; the QR
-image comes in as PNG bytes (vccore draws no QR codes), the texts from vccore's catalogue.
+Written with fpdf2 (pure Python, maintained, Unicode TrueType fonts with subsetting, files embedded in
+the document's EmbeddedFiles name tree that `pdfdetach` and viewers list, the document language, alt
+text; docs/pdf-certificate.md says why not weasyprint or reportlab). The wallet and the issuer's staff
+console both make it, so it lives here; the QR image comes in as PNG bytes (vccore draws no QR codes),
+the texts from vccore's catalogue.
 """
 
 from __future__ import annotations

@@ -236,3 +236,4 @@ def test_the_web_upload_and_the_vc_api_answer_hostile_pdfs_without_a_500(canon, 
         assert 'data-state="unreadable"' in page and "PDF_ERROR" in page and 'id="pdf-notice"' not in page
     reply = client.post("/credentials/verify", data=pdf_bomb, content_type="application/pdf")
     assert reply.status_code == 400 and reply.mimetype == "application/problem+json"
+    assert json.loads(reply.data)["code"] == "PARSING_ERROR"  # the VC API takes JSON only
