@@ -2,7 +2,7 @@
 real headless Chromium measures document.documentElement.scrollWidth against the viewport.
 Result pages are included in each state (valid, revoked, not genuine, could not read, QR expired,
 the printable view), filled with long unbreakable credential text; so are the wallet's pages with a
-stored credential and the issuer's staff console. Every page also has a favicon."""
+stored credential, its transaction code page and a refused sign-in, and the issuer's staff console. Every page also has a favicon."""
 
 from __future__ import annotations
 
@@ -52,6 +52,15 @@ def _long_credential(canon, **changes):
     return factory.sign(vc, canon)
 
 
+def _pdf_certificate(vc: dict) -> bytes:
+    """A PDF certificate with `vc` attached (docs/pdf-certificate.md)."""
+    from vccore.l10n import localizer
+    from vccore.pdfcert import credential_file, fields_of, find_fonts, render_certificate
+    l10n = localizer("en")
+    return render_certificate(fields_of(vc), l10n=l10n, attachments=[credential_file(json.dumps(vc).encode(), "ldp_vc",
+                              l10n)], qr_png=None, fonts=find_fonts())
+
+
 def _result(client, text: str = "", upload: bytes | None = None) -> str:
     data = {"file": (io.BytesIO(upload), "photo.png")} if upload else {"text": text}
     reply = client.post("/verify", data=data, content_type="multipart/form-data")
@@ -83,6 +92,9 @@ def test_verifier_pages_fit_a_phone(live_server, browser, canon, clock):  # noqa
     }
     for state, path in results.items():
         assert f'data-state="{state}"' in client.get(path).get_data(as_text=True), state
+    pdf = _result(client, upload=_pdf_certificate(_long_credential(canon)))  # with the PDF notice
+    assert 'id="pdf-notice"' in client.get(pdf).get_data(as_text=True)
+    results["pdf"] = pdf
     urls = [base + p for p in ("/", "/request", "/trust", "/result/unknown")]
     urls += [base + p for p in results.values()] + [base + results["valid"] + "?print=1"]
     assert measure(browser, urls) == {}
@@ -93,9 +105,12 @@ def test_wallet_pages_fit_a_phone(live_server, browser, tmp_path, canon, clock, 
     from vccore.transport import StaticTransport
 
     from .conftest import load_example
+    from .wallet.fake_draft13 import PRE_AUTHORIZED, InProcessClient, create_draft13_issuer
     from .wallet.web_support import make_app
 
-    app = make_app(tmp_path / "home", canon, clock, StaticTransport({}))
+    issuer, offer = create_draft13_issuer(issuer_key, clock, tx_code=True)  # an offer that asks for a code
+    issuer.extensions["fake"]["offer"]["grants"][PRE_AUTHORIZED]["tx_code"]["description"] = LONG
+    app = make_app(tmp_path / "home", canon, clock, StaticTransport({}), HTTP_CLIENT=InProcessClient(issuer))
     base = live_server(app)
 
     def unlock_and_fill(page):
@@ -110,6 +125,18 @@ def test_wallet_pages_fit_a_phone(live_server, browser, tmp_path, canon, clock, 
             page.click("main form button[type=submit]")
         if overflow(page) > 0 or page.locator("link[rel=icon]").count() != 1:
             found[page.url] = overflow(page)
+        page.goto(base + "/import")  # the transaction code page, asking and after a wrong code
+        page.fill("#offer", offer)
+        with page.expect_navigation():
+            page.click("#import-submit")
+        for typed in (None, "9999"):
+            if typed:
+                page.fill("#tx_code", typed)
+                with page.expect_navigation():
+                    page.click("#tx-submit")
+                assert page.locator("#tx-problem").count() == 1
+            if overflow(page) > 0 or page.locator("link[rel=icon]").count() != 1:
+                found[f"{page.url} {typed}"] = overflow(page)
 
     def store_one(page):
         cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "wallet_session")
@@ -122,7 +149,8 @@ def test_wallet_pages_fit_a_phone(live_server, browser, tmp_path, canon, clock, 
                                                           created="2026-06-30T09:00:00Z")).encode())
         assert result.stored, result.intake.report.problems
 
-    urls = [base + p for p in ("/", "/import", "/present", "/backup", "/credentials/nothing-here", "/no-such-page")]
+    urls = [base + p for p in ("/", "/import", "/present", "/backup", "/credentials/nothing-here", "/no-such-page",
+                               "/oid4vci/callback?state=" + LONG + "&code=x")]  # a refused sign-in
     found: dict[str, int] = {}
     found.update(measure(browser, [base + "/unlock"]))
     context = browser.new_context(viewport={"width": WIDTH, "height": 844})
@@ -153,8 +181,13 @@ def test_issuer_pages_fit_a_phone(live_server, browser, tmp_path, issuer_key, cl
         with page.expect_navigation():
             page.locator("form button[type=submit]").first.click()
 
+    from issuer.model import Participant
+    service = app.extensions["issuer_service"]
+    service.issue_direct(definition, Participant(name=LONG, result="8", award_date="2026-06-30"), None)
+    record = service.records()[0]  # its page: downloads as .json and as a PDF certificate
     found = measure(browser, [base + "/admin/login"])
     pages = ["/admin/", "/admin/definitions/new", "/admin/records", "/admin/offers", f"/admin/definitions/{definition}",
-             f"/admin/definitions/{definition}/issue", f"/admin/definitions/{definition}/batch"]
+             f"/admin/definitions/{definition}/issue", f"/admin/definitions/{definition}/batch",
+             f"/admin/records/{record.id}"]
     found.update(measure(browser, [base + p for p in pages], before=login))
     assert found == {}

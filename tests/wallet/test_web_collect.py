@@ -134,7 +134,9 @@ def test_unlocked_session_is_needed_to_finish(signing):
     (lambda q: {"state": q["state"], "error": "access_denied", "error_description": "<b>cancelled</b>"}, "refused"),
     (lambda q: {**q, "iss": "https://evil.example"}, "issuer"),  # RFC 9207: another server's answer
     (lambda q: {"code": q["code"]}, "unknown"),
-])
+    (lambda q: {**q, "state": "s" * 100_000}, "unknown"),
+    (lambda q: {"state": q["state"], "error": "<script>alert(1)</script>"}, "refused"),
+], ids=["unknown-state", "no-code", "access-denied", "other-iss", "no-state", "huge-state", "hostile-error"])
 def test_refused_callbacks_store_nothing(signing, change, reason):
     app, fake, http = signing
     client = app.test_client()
@@ -143,10 +145,12 @@ def test_refused_callbacks_store_nothing(signing, change, reason):
     reply = client.get("/oid4vci/callback?" + urllib.parse.urlencode(change(answer)) + "&lang=en")
     html = reply.get_data(as_text=True)
     assert reply.status_code == 400 and f'data-reason="{reason}"' in html, html
-    assert 'data-code="CREDENTIAL_OFFER_ERROR"' in html and "<b>cancelled" not in html
+    assert 'data-code="CREDENTIAL_OFFER_ERROR"' in html and "<b>" not in html and "<script>alert" not in html
     assert _records(app, client) == [] and fake.extensions["fake"]["issued"] == []
-    if reason == "refused":
-        assert "access_denied" in html and "cancelled" in html  # the issuer's code under technical details
+    if change(answer).get("error") == "access_denied":  # the issuer's code under technical details, nothing else
+        assert "<code>access_denied</code>" in html and "cancelled</b>" not in html and "&lt;b&gt;" not in html
+    elif reason == "refused":  # not an error code: not shown at all
+        assert "alert(1)" not in html
     nl = client.get("/oid4vci/callback?state=x&code=y&lang=nl").get_data(as_text=True)
     assert "Het inloggen kon niet worden afgerond" in nl
 
@@ -304,3 +308,36 @@ def test_browser_sign_in_round_trip(signing, live_server, browser):  # noqa: F81
     page.locator("#open-credential").click()
     assert page.url.startswith(url + "/credentials/")
     assert len(fake.extensions["fake"]["issued"]) == 1
+
+
+@pytest.mark.browser
+def test_browser_code_and_refusal_pages_pass_axe(coding, live_server, browser):  # noqa: F811
+    """WCAG 2.1 AA (axe-core, as tests/test_accessibility.py runs it) on the transaction code page,
+    asking and after a wrong code, and on a refused sign-in, in Dutch and English."""
+    from ..test_accessibility import audit, violations
+
+    app, link, _http = coding
+    base = live_server(app)
+    pages: dict[str, list] = {}
+
+    def walk(page):
+        page.fill("#passphrase", "a long passphrase for the test")
+        with page.expect_navigation():
+            page.locator("#passphrase").evaluate("i => i.form.requestSubmit()")
+        page.goto(base + "/import")
+        page.fill("#offer", link)
+        with page.expect_navigation():
+            page.click("#import-submit")
+        check(page)
+        page.fill("#tx_code", "9999")
+        with page.expect_navigation():
+            page.click("#tx-submit")
+        page.locator("#tx-problem").wait_for()
+        check(page)
+        page.goto(base + "/oid4vci/callback?state=unknown&code=x")
+        page.locator("#sign-in-refused").wait_for()
+
+    def check(page):
+        if result := violations(page):
+            pages[page.url] = result
+    assert audit(browser, base + "/unlock", actions=walk) == {} and pages == {}
