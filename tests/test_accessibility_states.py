@@ -1,6 +1,7 @@
 """axe-core at 0 violations (WCAG 2.1 A/AA) on the pages issue 11 added or changed, in Dutch and
-English: every verdict state of the verifier's result page and its printable view, the wallet's
-credential page, its QR page with a warning, its status re-check, error pages of both apps."""
+English: every verdict state of the verifier's result page and its printable view, a result read from
+a PDF certificate, the wallet's credential page (with its PDF form), its QR page with a warning, its
+status re-check, error pages of both apps."""
 
 from __future__ import annotations
 
@@ -59,6 +60,12 @@ def test_every_verdict_state_and_the_printable_view(live_server, browser, canon,
         found.update({f"{state}, details open: {k}": v for k, v in audit(browser, base + path, actions=opened).items()})
         if state == "valid":
             found.update(audit(browser, base + path + "?print=1"))
+    from .test_layout import _pdf_certificate
+    reply = client.post("/verify", data={"file": (io.BytesIO(_pdf_certificate(vc)), "certificate.pdf")},
+                        content_type="multipart/form-data")
+    path = reply.headers["Location"].split("?")[0]
+    assert 'id="pdf-notice"' in client.get(path).get_data(as_text=True)
+    found.update({f"pdf: {k}": v for k, v in audit(browser, base + path).items()})
     found.update(audit(browser, base + "/no-such-page"))
     assert found == {}
 
