@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo demo-script demo-reset screenshots bench wheel browser-deps interop-deps verifier-assets clean
+.PHONY: test demo demo-script demo-reset screenshots bench wheel browser-deps interop-deps pdf-deps verifier-assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,15 +18,20 @@ browser-deps:
 interop-deps:
 	@sh scripts/ensure-interop-node.sh
 
+# the PDF certificates' font, and poppler-utils, with which the tests check them (docs/pdf-certificate.md)
+pdf-deps:
+	@sh scripts/ensure-pdf-tools.sh
+
 # the verifier page's QR decoder (zxing-wasm from the npm registry, pinned and hash-checked)
 verifier-assets:
 	@sh scripts/fetch-zxing-wasm.sh
 
-test: $(STAMP) browser-deps interop-deps verifier-assets
+test: $(STAMP) browser-deps interop-deps pdf-deps verifier-assets
 	$(PY) -m pytest
 
 # the three web apps on localhost, configured to work together (data kept in demo-data/)
 demo: $(STAMP) verifier-assets
+	@sh scripts/ensure-pdf-tools.sh --font
 	$(PY) scripts/demo.py
 
 # the same journey in the terminal, through each part's command line (files in demo-out/)
