@@ -231,3 +231,25 @@ def _trust(tmp_path, canon):
     path = tmp_path / "trust.json"
     path.write_bytes(factory.trust_list(canon))
     return path
+
+
+def test_without_the_font_the_wallet_says_so(tmp_path, canon, clock, monkeypatch, capsys):
+    import vccore.pdfcert
+    from wallet import cli_parser
+
+    from .wallet.conftest import PASS
+    from .wallet.web_support import csrf, make_app, session_of, unlock
+    monkeypatch.delenv("VC_PDF_FONT_DIR", raising=False)
+    monkeypatch.setattr(vccore.pdfcert, "_FONT_DIRS", ())
+    monkeypatch.setattr(vccore.pdfcert.shutil, "which", lambda name: None)  # no fontconfig either
+    app = make_app(tmp_path / "web", canon, clock, factory.status_transport(canon))
+    client = app.test_client()
+    unlock(client)
+    cred = store_ldp(session_of(app, client).wallet, canon)
+    token = csrf(client.get(f"/credentials/{cred}").get_data(as_text=True))
+    reply = client.post(f"/credentials/{cred}/certificate.pdf?lang=en", data={"csrf": token})
+    assert reply.status_code == 400 and "No font for the PDF certificate" in reply.get_data(as_text=True)
+    monkeypatch.setenv("WALLET_PASSPHRASE", PASS)
+    assert cli_parser.main(["--home", str(tmp_path / "web"), "pdf", cred, str(tmp_path / "x.pdf")]) == 2
+    assert json.loads(capsys.readouterr().err)["error"]["code"] == "PDF_FONT_MISSING"
+    assert not (tmp_path / "x.pdf").exists()

@@ -7,6 +7,9 @@ import re
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
+from vccore.errors import VCError
+from vccore.problemtexts import problem_text
+
 from ..certificate import staff_certificate
 from ..errors import RecordNotFound, RefusalError
 from .auth import login_required
@@ -97,7 +100,11 @@ def download(record_id: str):
 def certificate(record_id: str):
     """The staff copy as a PDF certificate in the page's language (docs/pdf-certificate.md)."""
     found = _record_or_404(record_id)
-    body = staff_certificate(_service(), found, l10n=current(), fonts=current_app.config.get("PDF_FONTS"))
+    try:
+        body = staff_certificate(_service(), found, l10n=current(), fonts=current_app.config.get("PDF_FONTS"))
+    except VCError as exc:  # PDF_FONT_MISSING: the server lacks the font; said in the staff's language
+        why = problem_text(exc.code, current())
+        return render_template("message.html", title=why.title, message=why.advice, code=exc.code), 503
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{found.participant_name}-{found.id}").strip("-")
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name or "certificate"}.pdf"'})

@@ -80,3 +80,13 @@ def test_only_staff_get_the_pdf_and_an_unknown_record_is_404(client, staff, reco
     reply = anonymous.get(f"/admin/records/{record.id}/certificate.pdf")
     assert reply.status_code == 302 and reply.headers["Location"].startswith("/admin/login")
     assert staff.get("/admin/records/no-such-record/certificate.pdf").status_code == 404
+
+
+def test_without_the_font_the_page_says_so_in_the_staff_language(staff, record, monkeypatch):  # noqa: F811
+    import vccore.pdfcert
+    monkeypatch.delenv("VC_PDF_FONT_DIR", raising=False)
+    monkeypatch.setattr(vccore.pdfcert, "_FONT_DIRS", ())
+    monkeypatch.setattr(vccore.pdfcert.shutil, "which", lambda name: None)  # no fontconfig either
+    reply = staff.get(f"/admin/records/{record.id}/certificate.pdf?lang=nl")
+    page = page_text(reply)
+    assert reply.status_code == 503 and "Geen lettertype voor het pdf-certificaat" in page and "PDF_FONT_MISSING" in page
