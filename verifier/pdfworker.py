@@ -193,17 +193,23 @@ def qr_texts(pdf: Any) -> tuple[list[str], int]:
 def extract(data: bytes) -> dict[str, Any]:
     """What the PDF carries, or {"refused": kind, "detail": ...}."""
     import pikepdf
+    unreadable = (pikepdf.PikepdfError, RuntimeError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+                  OverflowError, RecursionError, NotImplementedError)
     try:
         with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
             found = attachments(pdf)
-            texts, skipped = qr_texts(pdf)  # also when a file is attached: the parent may not accept it
+            try:  # also when a file is attached: the parent may not accept it
+                texts, skipped = qr_texts(pdf)
+            except unreadable:
+                if not found:
+                    raise
+                texts, skipped = [], 0  # a broken page tree does not hide the attachment
             limited = [w for w in pdf.get_warnings() if "limits error" in w]
     except Refusal as refusal:
         return {"refused": refusal.kind, "detail": refusal.detail}
     except pikepdf.PasswordError:
         return {"refused": "encrypted", "detail": "the PDF is protected with a password"}
-    except (pikepdf.PikepdfError, RuntimeError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-            OverflowError, RecursionError, NotImplementedError) as exc:
+    except unreadable as exc:
         return {"refused": "damaged", "detail": f"not a readable PDF ({type(exc).__name__})"}
     if limited and not found and not texts:
         return {"refused": "structure", "detail": "the PDF's structure exceeds the reader's limits"}
