@@ -253,3 +253,16 @@ def test_without_the_font_the_wallet_says_so(tmp_path, canon, clock, monkeypatch
     assert cli_parser.main(["--home", str(tmp_path / "web"), "pdf", cred, str(tmp_path / "x.pdf")]) == 2
     assert json.loads(capsys.readouterr().err)["error"]["code"] == "PDF_FONT_MISSING"
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_any_text_is_printed_without_a_crash_and_none_of_it_is_logged(caplog, tmp_path):
+    from vccore.pdfcert import Attachment, PdfCertificate
+    odd = "日本語 😀 עברית \x00\x07 " + "X" * 600
+    cert = PdfCertificate(participant=odd, institution=odd, unit=odd, code=odd, nlqf=odd, eqf=odd, ects="5",
+                          outcomes=tuple((odd, odd) for _ in range(12)), result=odd, quality_mark=odd, awarded="never")
+    with caplog.at_level("DEBUG"):
+        pdf = render_certificate(cert, l10n=EN, attachments=[Attachment("microcredential.json", b"{}",
+                                 "application/vc+ld+json", "-")], qr_png=None, fonts=find_fonts())
+    assert "XXXXXXXXXX" in printed_text(pdf, tmp_path).replace("\n", "")  # a 600-letter word, broken over lines
+    leaked = [r.getMessage() for r in caplog.records if any(t in r.getMessage() for t in ("日", "😀", "\\u65e5", "XXXX"))]
+    assert leaked == []

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,6 @@ class PdfCertificate:
     quality_mark: str | None = None
     awarded: str | None = None
     credential_id: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _text(value: Any) -> str | None:
@@ -238,7 +238,19 @@ def render_certificate(cert: PdfCertificate, *, l10n: Localizer, attachments: li
     for item in attachments:
         pdf.embed_file(bytes=item.data, basename=item.name, mime_type=item.media_type, desc=item.description,
                        modification_date=created, compress=True)
-    return bytes(pdf.output())
+    quiet = _NoGlyphNames()
+    logging.getLogger("fpdf.output").addFilter(quiet)
+    try:
+        return bytes(pdf.output())
+    finally:
+        logging.getLogger("fpdf.output").removeFilter(quiet)
+
+
+class _NoGlyphNames(logging.Filter):
+    """fpdf2 logs the characters a font lacks: they come from a credential's text, which is never logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "missing the following glyphs" not in str(record.msg)
 
 
 def _qr_and_footer(pdf: Any, l10n: Localizer, qr_png: bytes | None, qr_note: str | None, staff_copy: bool,
