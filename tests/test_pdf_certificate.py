@@ -266,3 +266,11 @@ def test_any_text_is_printed_without_a_crash_and_none_of_it_is_logged(caplog, tm
     assert "XXXXXXXXXX" in printed_text(pdf, tmp_path).replace("\n", "")  # a 600-letter word, broken over lines
     leaked = [r.getMessage() for r in caplog.records if any(t in r.getMessage() for t in ("日", "😀", "\\u65e5", "XXXX"))]
     assert leaked == []
+
+
+def test_after_its_chosen_validity_the_pdf_is_refused_as_expired(wallet, canon, service, clock):
+    pdf = certificate_pdf(wallet, store_ldp(wallet, canon), l10n=EN, valid_for="day")
+    clock.advance(days=2)
+    outcome = service.verify_input(pdf)
+    assert outcome.judged.state == "presentation_expired" and outcome.report.codes() == {"PRESENTATION_EXPIRED"}
+    assert outcome.pdf_part == "attachment"
