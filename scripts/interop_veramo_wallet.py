@@ -1,11 +1,13 @@
 """The wallet side the veramo build lacks: an independent OpenID4VP 1.0 wallet library answers our
-verifier's request on loopback (developer machine only; docs/interop.md, "OpenID4VP").
+verifier's request on loopback, and with `--peer` eduWallet's verifier (developer machine only;
+docs/interop.md, "OpenID4VP"; the loopback part is also a CI test, tests/interop/test_owf_wallet.py).
 
 The wallet is the OpenWallet Foundation's `@openid4vc/openid4vp` (with `dcql` and `jose`), driven by
-scripts/interop_veramo_wallet.mjs; install them once into a scratch folder:
+tests/interop/owf_wallet.mjs, the driver of the CI test tests/interop/test_owf_wallet.py; the versions
+pinned in tests/interop/package-lock.json are installed by scripts/ensure-interop-node.sh:
 
-    npm install --prefix DIR @openid4vc/openid4vp@0.4.6 @openid4vc/utils@0.4.6 dcql@3.0.0 jose@6.2.18
-    .venv/bin/python scripts/interop_veramo_wallet.py --modules DIR [--peer]
+    sh scripts/ensure-interop-node.sh
+    .venv/bin/python scripts/interop_veramo_wallet.py [--peer] [--save FILE]
 
 Our verifier runs in this process on 127.0.0.1 (a free port), with the test suite's trust list. The
 library wallet presents, as jwt_vc_json: (1) a microcredential of an institution on that trust list,
@@ -19,10 +21,8 @@ import argparse
 import copy
 import json
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from verifier.service import VerifierService  # noqa: E402
 from verifier.trust import TrustStore  # noqa: E402
 
 VECTORS = ROOT / "tests" / "vectors" / "veramo-verifier"
+DRIVER = ROOT / "tests" / "interop" / "owf_wallet.mjs"
 VERIFIER_SEED = bytes.fromhex("7a" * 32)
 
 
@@ -112,13 +113,11 @@ class Loopback:
         return status
 
 
-def run_wallet(modules: Path, link: str, token: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(dir=modules) as scratch:
-        script = Path(scratch) / "wallet.mjs"
-        shutil.copy(ROOT / "scripts" / "interop_veramo_wallet.mjs", script)
-        proc = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=120,
-                              input=json.dumps({"link": link, "credential": {"format": "jwt_vc_json", "token": token},
-                                                "holder": holder()}))
+def run_wallet(link: str, token: str) -> dict[str, Any]:
+    """The library wallet answers `link` with `token` (at the wall clock: this runs against live peers)."""
+    proc = subprocess.run(["node", str(DRIVER)], capture_output=True, text=True, timeout=120,
+                          input=json.dumps({"link": link, "credential": {"format": "jwt_vc_json", "token": token},
+                                            "holder": holder()}))
     if proc.returncode != 0:
         return {"error": proc.stderr.strip()[-500:]}
     return json.loads(proc.stdout)
@@ -126,11 +125,9 @@ def run_wallet(modules: Path, link: str, token: str) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--modules", required=True, help="folder whose node_modules holds the wallet library")
     parser.add_argument("--peer", action="store_true", help="also answer the running veramo verifier")
     parser.add_argument("--save", metavar="FILE", help="write the report there too (tests/vectors/veramo-verifier)")
     args = parser.parse_args()
-    modules = Path(args.modules).resolve()
     canon, clock = Canonicalizer(), SystemClock()
     did = holder()["did"]
     credentials = {"microcredential": microcredential_jwt(did, clock),
@@ -139,7 +136,7 @@ def main() -> int:
     with Loopback(canon, clock) as ours:
         for name, token in credentials.items():
             page, link = ours.ask()
-            run = {"verifier": "ours", "credential": name, "wallet": run_wallet(modules, link, token)}
+            run = {"verifier": "ours", "credential": name, "wallet": run_wallet(link, token)}
             run["our_verifier"] = ours.status(page)
             runs.append(run)
     if args.peer:
@@ -149,8 +146,8 @@ def main() -> int:
                                 headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
             created = json.loads(reply.body)
             run = {"verifier": instance, "credential": "veramo-agent",
-                   "wallet": run_wallet(modules, created["requestUri"], credentials["veramo-agent"])}
-            if "status" in run["wallet"]:
+                   "wallet": run_wallet(created["requestUri"], credentials["veramo-agent"])}
+            if run["wallet"].get("submitted"):
                 run["peer"] = verdict(outcome(raw, instance, created["state"]))
             runs.append(run)
     report = json.dumps(runs, indent=2, ensure_ascii=False)
