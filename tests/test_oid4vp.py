@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import urllib.parse
@@ -15,6 +16,7 @@ from vccore.oid4vp import DID_PREFIX, Oid4vpError, parse_invocation
 from wallet.oid4vp import AnswerRefusedError, Match, answer, decline, fetch_request, matches, options
 
 from .oid4vp_support import BASE, AppClient, ask, links, status, store_jwt_vc, store_ldp, store_sd_jwt, verifier_app, wallet_in
+from .verifier import factory
 
 
 @pytest.fixture
@@ -53,7 +55,8 @@ def test_the_request_is_a_signed_request_object(client, http, wallet):
     claims = jws.claims()
     assert claims["response_mode"] == "direct_post" and claims["response_type"] == "vp_token"
     assert claims["response_uri"].startswith(BASE + "/oid4vp/response/") and claims["state"]
-    assert [c["format"] for c in claims["dcql_query"]["credentials"]] == ["ldp_vc", "jwt_vc_json", "dc+sd-jwt"]
+    assert [c["format"] for c in claims["dcql_query"]["credentials"]] == ["ldp_vc", "jwt_vc_json", "dc+sd-jwt", "vc+sd-jwt"]
+    assert set(claims["client_metadata"]["vp_formats_supported"]) == {"ldp_vc", "jwt_vc_json", "dc+sd-jwt", "vc+sd-jwt"}
     request = fetch_request(cross, client=http, wallet=wallet)
     assert request.client_name == "Werkgever BV" and request.verified_identity
     assert status(client, page)["state"] == "retrieved"
@@ -231,3 +234,75 @@ def test_an_expired_page_says_so(client, clock):
     page = ask(client)
     clock.advance(minutes=11)
     assert status(client, page)["state"] == "expired"
+
+
+def _store_vc_sd_jwt(wallet, canon, clock) -> str:
+    """An SD-JWT VC under its pre-1.0 typ `vc+sd-jwt`, the form SURF's edubadges issue."""
+    from vccore.josekeys import okp_key, public_jwk
+    from vccore.sdjwt import conceal, issue
+    vc = factory.microcredential()
+    vc["credentialSubject"]["id"] = wallet.profile().did
+    subject, disclosures = conceal(vc["credentialSubject"], [k for k in vc["credentialSubject"] if k not in ("id", "type")])
+    payload = {**vc, "credentialSubject": subject, "iss": factory.issuer_key.controller,
+               "vct": "urn:nl:microcredentials:MicroCredential:1", "iat": int(clock.now().timestamp()) - 60,
+               "cnf": {"jwk": public_jwk(okp_key(wallet.profile().key.private_key))}}
+    text = issue({"alg": "EdDSA", "typ": "vc+sd-jwt", "kid": factory.issuer_key.id}, payload, disclosures,
+                 okp_key(factory.issuer_key.private_key))
+    result = wallet.import_bytes(text.encode())
+    assert result.stored, result.intake.report.problems
+    assert wallet.record(result.stored_id).summary["format"] == "vc+sd-jwt"
+    return result.stored_id
+
+
+def test_an_sd_jwt_vc_under_its_pre_1_0_name_is_asked_for_and_answered(client, http, wallet, canon, clock):
+    """The query offers `vc+sd-jwt` beside `dc+sd-jwt` (one credential set): a wallet that matches
+    formats exactly finds it; ours offers the credential under its own name only, and the answer is
+    accepted."""
+    cred = _store_vc_sd_jwt(wallet, canon, clock)
+    page = ask(client)
+    request = fetch_request(links(client, page)[0], client=http, wallet=wallet)
+    (credential_set,) = request.query.credential_sets
+    assert ("microcredential_vc_sd_jwt",) in credential_set.options
+    found = matches(wallet, request)
+    assert options(request, found) == [("microcredential_vc_sd_jwt",)] and found["microcredential_sd_jwt"] == []
+    assert [m.cred_id for m in found["microcredential_vc_sd_jwt"]] == [cred]
+    assert answer(wallet, request, found["microcredential_vc_sd_jwt"], client=http) == {}
+    token = json.loads(urllib.parse.parse_qs(http.posted[-1][1].decode())["vp_token"][0])
+    assert list(token) == ["microcredential_vc_sd_jwt"]
+    state = status(client, page)
+    assert state["state"] == "answered", state
+    html = client.get(state["result"], base_url=BASE).get_data(as_text=True)
+    assert 'data-state="valid"' in html or 'data-state="remarks"' in html
+
+
+def _es256_only(request):
+    """The request as a verifier that lists only ES256 for jwt_vc_json would send it (Appendix B)."""
+    formats = {**request.client_metadata["vp_formats_supported"], "jwt_vc_json": {"alg_values": ["ES256"]}}
+    return dataclasses.replace(request, client_metadata={**request.client_metadata, "vp_formats_supported": formats})
+
+
+def test_a_credential_the_verifiers_formats_exclude_is_not_offered_and_the_wallet_says_why(client, http, tmp_path,
+                                                                                           canon, clock):
+    """Appendix B: an EdDSA jwt_vc_json meets the query but not an ES256-only vp_formats_supported:
+    nothing is offered, and the page names the credential and the reason, in Dutch and English."""
+    from wallet.oid4vp import unfit
+
+    from .wallet.web_support import make_app, session_of, unlock
+    app = make_app(tmp_path / "web", canon, clock, factory.status_transport(canon))
+    learner = app.test_client()
+    unlock(learner)
+    session = session_of(app, learner)
+    cred = store_jwt_vc(session.wallet, clock)
+    request = fetch_request(links(client, ask(client))[0], client=http, wallet=session.wallet)
+    assert matches(session.wallet, request)["microcredential_jwt"] and unfit(session.wallet, request) == []
+    narrowed = _es256_only(request)
+    assert options(narrowed, matches(session.wallet, narrowed)) == [] and unfit(session.wallet, narrowed) == [cred]
+    token = session.ask(narrowed)
+    texts = {"en": "the verifier does not accept how they are signed", "nl": "de verificateur accepteert niet hoe"}
+    for lang, text in texts.items():
+        html = learner.get(f"/respond/{token}?lang={lang}").get_data(as_text=True)
+        assert 'id="no-match"' in html and 'id="not-accepted"' in html and text in html, html
+        assert "Data-gedreven besluitvorming in de zorg" in html.split('id="not-accepted"')[1]
+    ordinary = session.ask(fetch_request(links(client, ask(client, min_ects="30"))[0], client=http, wallet=session.wallet))
+    html = learner.get(f"/respond/{ordinary}?lang=en").get_data(as_text=True)
+    assert 'id="no-match"' in html and 'id="not-accepted"' not in html  # a minimum not met is another reason

@@ -2,6 +2,11 @@
 each format family (ldp_vc, jwt_vc_json, dc+sd-jwt; one of them, through a credential set), and the
 employer's conditions (minimum ECTS, NLQF level, institution on the trust list).
 
+SD-JWT VC is asked for under both its names: `dc+sd-jwt` (1.0, §B.3) and `vc+sd-jwt`, its name before
+the SD-JWT VC draft renamed the type, which SURF's edubadges still issue and eduWallet's wallets hold.
+A wallet that matches the format exactly (§6.1) would otherwise find nothing to offer; the two queries
+are alternatives of one credential set, and the client metadata lists both (oid4vp_web).
+
 DCQL matches exact values only (OpenID4VP 1.0 §6.3), so a minimum or a level inside an alignment
 array cannot be said in it; the conditions travel as our profile's `microcredential_conditions`
 (wallets ignore unknown parameters, §5), the trusted institutions also as DCQL `values` of the
@@ -24,7 +29,8 @@ VC = "https://www.w3.org/2018/credentials#VerifiableCredential"
 OBC = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"
 TYPE_VALUES = [[VC, OBC], ["VerifiableCredential", "OpenBadgeCredential"]]  # expanded; as eduWallet writes them
 VCT_VALUES = ["urn:nl:microcredentials:MicroCredential:1", "OpenBadgeCredential", "OpenbadgeCredential"]
-QUERY_IDS = {"ldp_vc": "microcredential", "jwt_vc_json": "microcredential_jwt", "dc+sd-jwt": "microcredential_sd_jwt"}
+QUERY_IDS = {"ldp_vc": "microcredential", "jwt_vc_json": "microcredential_jwt", "dc+sd-jwt": "microcredential_sd_jwt",
+             "vc+sd-jwt": "microcredential_vc_sd_jwt"}
 NLQF_LEVELS = ("Entry", "1", "2", "3", "4", "5", "6", "7", "8")
 ACHIEVEMENT = ["credentialSubject", "achievement"]
 
@@ -66,7 +72,7 @@ class Conditions:
 
 
 def microcredential_query(conditions: Conditions, trusted: Sequence[str] = ()) -> dict[str, Any]:
-    """One microcredential, in any of the three formats (a credential set with three options)."""
+    """One microcredential, in any of the formats (a credential set with one option per format)."""
     issuers = sorted(trusted) if conditions.trusted and trusted else None
     ldp_claims: list[dict[str, Any]] = [{"path": ACHIEVEMENT}]
     if issuers:
@@ -78,12 +84,13 @@ def microcredential_query(conditions: Conditions, trusted: Sequence[str] = ()) -
     if issuers:
         sd_claims.append({"id": "issuer", "path": ["iss"], "values": issuers})
         sets = [s + ["issuer"] for s in sets]
+    sd_jwt = [{"id": QUERY_IDS[fmt], "format": fmt, "meta": {"vct_values": VCT_VALUES}, "claims": sd_claims,
+               "claim_sets": sets} for fmt in ("dc+sd-jwt", "vc+sd-jwt")]
     return {"credentials": [
         {"id": QUERY_IDS["ldp_vc"], "format": "ldp_vc", "meta": {"type_values": TYPE_VALUES}, "claims": ldp_claims},
         {"id": QUERY_IDS["jwt_vc_json"], "format": "jwt_vc_json", "meta": {"type_values": TYPE_VALUES},
          "claims": [{"path": ACHIEVEMENT}]},
-        {"id": QUERY_IDS["dc+sd-jwt"], "format": "dc+sd-jwt", "meta": {"vct_values": VCT_VALUES},
-         "claims": sd_claims, "claim_sets": sets},
+        *sd_jwt,
     ], "credential_sets": [{"options": [[q] for q in QUERY_IDS.values()]}]}
 
 

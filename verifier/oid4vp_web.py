@@ -171,7 +171,8 @@ def _client_metadata() -> dict[str, Any]:
         "ldp_vc": {"proof_type_values": ["DataIntegrityProof", "Ed25519Signature2020"],
                    "cryptosuite_values": ["eddsa-rdfc-2022", "eddsa-jcs-2022"]},
         "jwt_vc_json": {"alg_values": algs},
-        "dc+sd-jwt": {"sd-jwt_alg_values": algs, "kb-jwt_alg_values": algs}}}
+        "dc+sd-jwt": {"sd-jwt_alg_values": algs, "kb-jwt_alg_values": algs},
+        "vc+sd-jwt": {"sd-jwt_alg_values": algs, "kb-jwt_alg_values": algs}}}  # the pre-1.0 name (oid4vp_query)
     if current_app.config.get("VERIFIER_NAME"):
         metadata["client_name"] = current_app.config["VERIFIER_NAME"]
     return metadata

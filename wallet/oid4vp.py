@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from vccore.dcql import SD_JWT_FORMATS, ClaimQuery, CredentialQuery, chosen_claims, meets, select_pointers
 from vccore.errors import VCError
@@ -32,7 +32,7 @@ from .holderkeys import HolderKey, holder_keys
 from .oid4vci import HttpClient
 from .present import make_presentation
 
-__all__ = ["AnswerRefusedError", "Match", "answer", "decline", "fetch_request", "matches", "options"]
+__all__ = ["AnswerRefusedError", "Match", "answer", "decline", "fetch_request", "matches", "options", "unfit"]
 
 FORM = "application/x-www-form-urlencoded"
 MAX_ANSWER_BYTES = 64 * 1024
@@ -92,10 +92,21 @@ def _meets_conditions(request: AuthorizationRequest, summary: dict[str, Any]) ->
     return not level or str(summary.get("nlqf") or "").lower() == str(level).lower()
 
 
-def matches(wallet: Wallet, request: AuthorizationRequest, *, usable: Sequence[str] = ("ok", "none", "unknown"),
-            profile: int | None = None) -> dict[str, list[Match]]:
-    """Per credential query, the stored credentials it accepts (§6.4): format, meta, claims, conditions."""
-    found: dict[str, list[Match]] = {q.id: [] for q in request.query.credentials}
+def _queries_for(request: AuthorizationRequest, fmt: str) -> list[CredentialQuery]:
+    """The credential queries a credential of `fmt` may answer. vccore.dcql.meets lets an SD-JWT VC of
+    either name (dc+sd-jwt, vc+sd-jwt) meet a query of either; where the request asks for the
+    credential's own name too (our verifier asks for both), it answers that one only, so one
+    credential is not offered twice."""
+    queries = list(request.query.credentials)
+    if fmt in SD_JWT_FORMATS and any(q.format == fmt for q in queries):
+        return [q for q in queries if q.format == fmt or q.format not in SD_JWT_FORMATS]
+    return queries
+
+
+def _meeting(wallet: Wallet, request: AuthorizationRequest, usable: Sequence[str],
+             profile: int | None) -> Iterator[tuple[str, str, dict[str, Any], list[CredentialQuery]]]:
+    """(id, format, signed JSON, the queries it meets) of each usable stored credential that meets one:
+    format, meta, claims (§6.4) and our profile's conditions."""
     for record in wallet.records():
         if record.status not in usable or (profile is not None and record.profile != profile):
             continue
@@ -104,11 +115,29 @@ def matches(wallet: Wallet, request: AuthorizationRequest, *, usable: Sequence[s
         except VCError:
             continue
         candidate = held(fmt, body, wallet.canon.loader)
-        fits = _fits(wallet, request, record.id, fmt, body)
-        for query in request.query.credentials:
-            if meets(query, candidate) and fits and _meets_conditions(request, record.summary):
-                found[query.id].append(Match(query, record.id, fmt, chosen_claims(query, body) or ()))
+        queries = [q for q in _queries_for(request, fmt) if meets(q, candidate)]
+        if queries and _meets_conditions(request, record.summary):
+            yield record.id, fmt, body, queries
+
+
+def matches(wallet: Wallet, request: AuthorizationRequest, *, usable: Sequence[str] = ("ok", "none", "unknown"),
+            profile: int | None = None) -> dict[str, list[Match]]:
+    """Per credential query, the stored credentials it accepts (§6.4) that the verifier can check (Appendix B)."""
+    found: dict[str, list[Match]] = {q.id: [] for q in request.query.credentials}
+    for cred_id, fmt, body, queries in _meeting(wallet, request, usable, profile):
+        if _fits(wallet, request, cred_id, fmt, body):
+            for query in queries:
+                found[query.id].append(Match(query, cred_id, fmt, chosen_claims(query, body) or ()))
     return found
+
+
+def unfit(wallet: Wallet, request: AuthorizationRequest, *, usable: Sequence[str] = ("ok", "none", "unknown"),
+          profile: int | None = None) -> list[str]:
+    """The stored credentials that meet the query but are not offered because the verifier's
+    vp_formats_supported does not list their algorithm, proof type or cryptosuite, or the
+    presentation's: what the learner is told when nothing can be shared."""
+    return [cred_id for cred_id, fmt, body, _queries in _meeting(wallet, request, usable, profile)
+            if not _fits(wallet, request, cred_id, fmt, body)]
 
 
 def _holder(wallet: Wallet, cred_id: str, fmt: str, body: dict[str, Any]) -> HolderKey | None:

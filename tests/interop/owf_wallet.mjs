@@ -7,9 +7,11 @@
 // Reads on stdin:
 //   {link, credential: {format: "jwt_vc_json", token}, holder: {jwk (private), did, kid, alg},
 //    now?: seconds (the test's clock: the library reads Date for the Request Object's exp),
-//    submissions?: how many times to post the same response (2: a replay)}
-// Writes on stdout: {version, client, matched, can_be_satisfied, presentation, submitted: [{status, body}]}
-// or {error, detail}. Its only network is the verifier in the link (loopback in the tests).
+//    submissions?: how many times to post the same response (2: a replay),
+//    held?: [{format, vct, claims}] more credentials the wallet holds, only matched against the query}
+// Writes on stdout: {version, client, client_name, matched, can_be_satisfied, held_matches: {query id:
+// [index in held]}, presentation, submitted: [{status, body}]} or {error, detail}. Its only network is
+// the verifier in the link (loopback in the tests).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mock } from 'node:test'
@@ -75,12 +77,18 @@ async function main () {
   }
   const result = DcqlQuery.query(query, [held])
   const matched = Object.entries(result.credential_matches).filter(([, m]) => m.success).map(([id]) => id)
+  const others = (input.held ?? []).map((c) => ({ credential_format: c.format, vct: c.vct, claims: c.claims, cryptographic_holder_binding: true }))
+  const heldMatches = others.length
+    ? Object.fromEntries(Object.entries(DcqlQuery.query(query, others).credential_matches)
+      .map(([id, m]) => [id, m.success ? m.valid_credentials.map((v) => v.input_credential_index) : []]))
+    : {}
   const out = {
     version: resolved.version,
     client: { prefix: resolved.client.prefix, identifier: resolved.client.identifier, effective: resolved.client.effective },
     client_name: request.client_metadata?.client_name ?? null,
     matched,
     can_be_satisfied: result.can_be_satisfied,
+    held_matches: heldMatches,
     submitted: []
   }
   if (!matched.length) return out

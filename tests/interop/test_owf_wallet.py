@@ -8,7 +8,9 @@ library fetches the signed Request Object over HTTP, verifies it with the key of
 evaluates the DCQL query against a `jwt_vc_json` microcredential of an institution on the test trust
 list, signs a JWT VP with `jose` and posts it (`direct_post`). What is asserted is what our verifier
 made of it: the transaction's state and the verdict. Then the refusals the library can cause: the same
-response posted twice, and a presentation signed by a key that is not the credential's subject.
+response posted twice, and a presentation signed by a key that is not the credential's subject. The
+library's DCQL evaluator also finds the query's SD-JWT VC alternatives under both names (dc+sd-jwt and
+the pre-1.0 vc+sd-jwt, verifier/oid4vp_query.py).
 
 No waiting on time: the library's POST returns after our verifier has decided. The library reads
 `Date` for the Request Object's `exp`, so the driver runs it at the test's clock (node:test mock timers).
@@ -52,14 +54,21 @@ def _credential(clock) -> str:
                         okp_key(factory.issuer_key.private_key))
 
 
-def run_wallet(link: str, token: str, *, holder: KeyPair, now: int, submissions: int = 1) -> dict[str, Any]:
+def _sd_jwt_held(fmt: str) -> dict[str, Any]:
+    """An SD-JWT VC microcredential as the dcql library describes a held one (claims all disclosed)."""
+    claims = {**factory.microcredential(), "iss": factory.issuer_key.controller}
+    return {"format": fmt, "vct": "urn:nl:microcredentials:MicroCredential:1", "claims": claims}
+
+
+def run_wallet(link: str, token: str, *, holder: KeyPair, now: int, submissions: int = 1,
+               held: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed: the OpenWallet Foundation wallet test needs Node.js >= 20.11")
     if not (HERE / "node_modules" / "@openid4vc" / "openid4vp").is_dir():
         pytest.fail("tests/interop/node_modules has no @openid4vc/openid4vp: run `sh scripts/ensure-interop-node.sh`")
     request = {"link": link, "credential": {"format": "jwt_vc_json", "token": token}, "holder": _holder(holder),
-               "now": now, "submissions": submissions}
+               "now": now, "submissions": submissions, "held": held or []}
     proc = subprocess.run([node, str(DRIVER)], input=json.dumps(request), capture_output=True, text=True,
                           timeout=60, cwd=HERE)
     assert proc.returncode == 0, f"owf_wallet.mjs exited {proc.returncode}: {proc.stderr}"
@@ -86,7 +95,7 @@ def test_the_owf_wallet_answers_and_the_verdict_is_valid(served, clock):
     client = served.test_client()
     page = ask(client)
     out = run_wallet(links(client, page)[0], _credential(clock), holder=factory.holder_key,
-                     now=int(clock.now().timestamp()))
+                     now=int(clock.now().timestamp()), held=[_sd_jwt_held("dc+sd-jwt"), _sd_jwt_held("vc+sd-jwt")])
     # the library read our request as OpenID4VP 1.0 from a decentralized_identifier client it verified
     identity = served.extensions["oid4vp_identity"]
     assert out["version"] == 100 and out["client"]["prefix"] == "decentralized_identifier"
@@ -95,6 +104,8 @@ def test_the_owf_wallet_answers_and_the_verdict_is_valid(served, clock):
     claims = out["presentation"]["claims"]
     assert claims["aud"] == identity.client_id and claims["iss"] == factory.holder_key.controller
     assert out["submitted"] == [{"status": 200, "body": "{}"}]
+    # an SD-JWT VC under either name finds the query of that name: `dcql` matches the format exactly
+    assert out["held_matches"]["microcredential_sd_jwt"] == [0] and out["held_matches"]["microcredential_vc_sd_jwt"] == [1]
     state, outcome = _verdict(served, page)
     assert state["state"] == "answered", state
     assert outcome.verdict == "valid", sorted({p.code for p in outcome.report.problems})
