@@ -13,7 +13,7 @@ from vccore.errors import VCError
 
 from ..defaults import allow_private_network
 from ..formats import disclosable
-from ..oid4vp import answer, decline, fetch_request, matches, options
+from ..oid4vp import answer, decline, fetch_request, matches, options, unfit
 from ..qrimage import read_codes
 from .views import USABLE, current, page, state, unlocked
 
@@ -62,11 +62,12 @@ def _asked(token: str) -> Any:
 def consent(token: str) -> Any:
     asked, wallet = _asked(token), current().wallet
     found = matches(wallet, asked, usable=USABLE)
-    chosen = [m for option in options(asked, found)[:1] for q in option for m in found[q][:1]]
+    offered = options(asked, found)
+    chosen = [m for option in offered[:1] for q in option for m in found[q][:1]]
     hideable = any(disclosable(wallet.body(m.cred_id)) for ms in found.values() for m in ms)
-    return page("respond.html", token=token, asked=asked, found=found, options=options(asked, found),
+    return page("respond.html", token=token, asked=asked, found=found, options=offered,
                 records={r.id: r for r in wallet.records()}, preselected={m.cred_id for m in chosen},
-                hideable=hideable)
+                hideable=hideable, not_accepted=[] if offered else unfit(wallet, asked, usable=USABLE))
 
 
 @bp.post("/respond/<token>")
