@@ -99,3 +99,20 @@ def test_browser_two_browsers_one_unlocked_and_the_lock_button(app, live_server,
     page.locator("#locked").wait_for()
     page.goto(url + "/")
     assert page.locator("#passphrase").count() == 1
+
+
+def test_every_post_route_of_every_blueprint_refuses_a_post_without_csrf_token(app):
+    """Forms of all blueprints (wallet, sharing, respond, collect) carry the session's CSRF token; a
+    blueprint that forgot the check would act on a cross-site POST with only SameSite to stop it."""
+    client = app.test_client()
+    _unlock(client)
+    posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods and rule.endpoint != "static"]
+    assert {rule.endpoint.split(".")[0] for rule in posts} >= {"wallet", "respond", "collect"}
+    answered = {}
+    for rule in posts:
+        path = rule.rule
+        for argument in rule.arguments:
+            path = path.replace(f"<{argument}>", "x").replace(f"<path:{argument}>", "x")
+        path = re.sub(r"<[^>]+>", "x", path)
+        answered[rule.endpoint] = client.post(path, data={"request": "openid4vp://?x=1", "offer": "x"}).status_code
+    assert {endpoint: code for endpoint, code in answered.items() if code != 400} == {}

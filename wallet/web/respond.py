@@ -15,9 +15,10 @@ from ..defaults import allow_private_network
 from ..formats import disclosable
 from ..oid4vp import answer, decline, fetch_request, matches, options, unfit
 from ..qrimage import read_codes
-from .views import USABLE, current, page, state, unlocked
+from .views import USABLE, check_csrf, current, page, state, unlocked
 
 bp = Blueprint("respond", __name__)
+bp.before_request(check_csrf)  # the consent form's POSTs carry the session's CSRF token, as every wallet form
 
 
 def _allow_http() -> bool:
