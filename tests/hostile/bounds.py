@@ -2,7 +2,10 @@
 
 Every case of the hostile corpus names the code it expects and has a time and a memory bound.
 The case runs in a subprocess (so a runaway cannot take the test run with it) under
-`RLIMIT_AS`, and reports its own wall time and peak resident memory (`VmHWM`).
+`RLIMIT_AS`, and reports what the call cost: its CPU time (all its threads) and its peak resident
+memory (`VmHWM`). CPU time, not wall time, is what a bound compares: it is what the attack costs
+the server, and other processes on a shared machine (a CI runner, parallel test runs) do not
+inflate it. A hang still fails: the subprocess is killed after a wall-time limit.
 
     result = run_bounded("tests.hostile.cases_jsonld:verify_file", str(path),
                          seconds=5, rss_mb=400)
@@ -39,14 +42,16 @@ module, name = sys.argv[1].split(":")
 func = getattr(importlib.import_module(module), name)
 args = json.loads(sys.stdin.read())
 base_rss = peak_kb()
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 try:
     value, error = func(*args), None
 except MemoryError:
     value, error = None, "MemoryError"
 seconds = time.perf_counter() - start
+cpu_seconds = time.process_time() - cpu_start
 rss = peak_kb()
 sys.stdout.write("\n@@RESULT@@" + json.dumps({"value": value, "error": error, "seconds": seconds,
+                                               "cpu_seconds": cpu_seconds,
                                                "rss_kb": rss, "base_rss_kb": base_rss}))
 """
 
@@ -55,7 +60,8 @@ sys.stdout.write("\n@@RESULT@@" + json.dumps({"value": value, "error": error, "s
 class Bounded:
     value: Any            # what the case function returned (JSON)
     error: str | None     # "MemoryError" when the address-space limit was hit
-    seconds: float        # wall time of the call itself (imports excluded)
+    seconds: float        # CPU time of the call itself, all threads (imports excluded)
+    wall_seconds: float   # its wall time (for reports; inflated by whatever else the machine runs)
     rss_mb: float         # peak resident memory of the whole process
     extra_rss_mb: float   # peak resident memory above what the imports had already used
 
@@ -75,5 +81,5 @@ def run_bounded(target: str, *args: Any, seconds: float, rss_mb: int, address_sp
     if done.returncode != 0 or marker < 0:
         raise AssertionError(f"{target} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
     out = json.loads(done.stdout[marker + len("@@RESULT@@"):])
-    return Bounded(out["value"], out["error"], out["seconds"], out["rss_kb"] / 1024,
+    return Bounded(out["value"], out["error"], out["cpu_seconds"], out["seconds"], out["rss_kb"] / 1024,
                    (out["rss_kb"] - out["base_rss_kb"]) / 1024)
