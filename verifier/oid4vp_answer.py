@@ -25,7 +25,9 @@ from .service import CredentialResult, Outcome, VerifierService
 
 __all__ = ["BINDING_CODES", "QueryNotMetError", "RefusedAnswerError", "check_answer"]
 
-BINDING_CODES = ("INVALID_CHALLENGE_ERROR", "INVALID_DOMAIN_ERROR", "KEY_BINDING_ERROR")
+# Not this holder's answer to this request: refused, and the request stays open for the candidate (a
+# stranger who saw the QR code and posts someone else's credential cannot use the request up).
+BINDING_CODES = ("INVALID_CHALLENGE_ERROR", "INVALID_DOMAIN_ERROR", "KEY_BINDING_ERROR", "HOLDER_BINDING_ERROR")
 
 
 class QueryNotMetError(VCError):
