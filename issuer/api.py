@@ -1,4 +1,4 @@
-"""W3C VC API issuer endpoint: POST /credentials/issue (contract in ARCHITECTURE.md).
+"""W3C VC API issuer endpoint: POST /credentials/issue (contract in docs/architecture.md).
 
 VC 2.0 credentials get a revocation and a suspension BitstringStatusListEntry (IssuerService).
 Outside test mode the endpoint needs `Authorization: Bearer <VC_API_TOKEN>`; with no token

@@ -1,6 +1,6 @@
 """Open Badges 3.0 builder: a microcredential definition + participant -> unsigned OpenBadgeCredential.
 
-The shape is the data contract in ARCHITECTURE.md and docs/examples/microcredential.json: only the
+The shape is the data contract in docs/architecture.md and docs/examples/microcredential.json: only the
 VC 2.0 and OB 3.0.3 contexts; where OB 3.0 has no property, an Alignment with an `ext:` targetType.
 """
 

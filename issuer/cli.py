@@ -1,4 +1,4 @@
-"""`python -m issuer`: keygen, sign, serve (contract in ARCHITECTURE.md) and the institution's
+"""`python -m issuer`: keygen, sign, serve (contract in docs/architecture.md) and the institution's
 work: init, define, issue, batch, revoke, suspend, unsuspend, records, export, status-list,
 rotate-key; `authority sign-trust-list|endorse` for the quality framework's authority.
 

@@ -1,4 +1,4 @@
-"""The dependency rules of ARCHITECTURE.md, checked over the imports of every module."""
+"""The dependency rules of docs/architecture.md, checked over the imports of every module."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command-line contract of ARCHITECTURE.md: keygen, sign, verify — options, output, exit codes."""
+"""The command-line contract of docs/architecture.md: keygen, sign, verify — options, output, exit codes."""
 
 from __future__ import annotations
 

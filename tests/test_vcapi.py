@@ -1,4 +1,4 @@
-"""The W3C VC API endpoints as the W3C test suites drive them (ARCHITECTURE.md, HTTP contract):
+"""The W3C VC API endpoints as the W3C test suites drive them (docs/architecture.md, HTTP contract):
 the issuer's POST /credentials/issue and the verifier's POST /credentials/verify and
 POST /presentations/verify, through the real app factories."""
 

@@ -45,7 +45,7 @@ class KeyPair:
 
     @classmethod
     def from_multikey(cls, doc: dict[str, Any]) -> "KeyPair":
-        """Load a Multikey JSON key file (the CLI contract in ARCHITECTURE.md)."""
+        """Load a Multikey JSON key file (the CLI contract in docs/architecture.md)."""
         if not isinstance(doc, dict) or "secretKeyMultibase" not in doc:
             raise MalformedValueError("key file has no secretKeyMultibase", title="Invalid key file")
         seed = decode_secret_multikey(doc["secretKeyMultibase"], path="/secretKeyMultibase")

@@ -147,7 +147,7 @@ def _result(results: list[dict[str, Any]], achievement: dict[str, Any]) -> str |
 
 
 def fields_of(vc: dict[str, Any]) -> PdfCertificate:
-    """The printed fields of a microcredential (ARCHITECTURE.md, "The microcredential"; SURF's
+    """The printed fields of a microcredential (docs/architecture.md, "The microcredential"; SURF's
     `ECTS` and `ext:EQF` too). `vc` is the JSON its proof covers."""
     issuer = vc.get("issuer") if isinstance(vc.get("issuer"), dict) else {}
     subject = next((s for s in _list(vc.get("credentialSubject")) if isinstance(s, dict)), {})

@@ -1,4 +1,4 @@
-"""`python -m verifier`: verify, serve (contract in ARCHITECTURE.md)."""
+"""`python -m verifier`: verify, serve (contract in docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """`python -m wallet`: init, profile, import, list, show, present, delete, backup, restore, serve.
-Contract (ARCHITECTURE.md / issue 4): `--home DIR`; passphrase from WALLET_PASSPHRASE or a prompt.
+Contract (docs/architecture.md / issue 4): `--home DIR`; passphrase from WALLET_PASSPHRASE or a prompt.
 Exit codes: 0 done, 1 refused (e.g. a credential that does not verify), 2 unusable input or wallet."""
 
 from __future__ import annotations

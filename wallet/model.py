@@ -1,5 +1,5 @@
 """Reading a microcredential for people: every certificate field of the data contract
-(ARCHITECTURE.md), and a small summary used to list, search and filter."""
+(docs/architecture.md), and a small summary used to list, search and filter."""
 
 from __future__ import annotations
 

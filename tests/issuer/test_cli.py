@@ -1,4 +1,4 @@
-"""`python -m issuer`: keygen/sign as ARCHITECTURE.md says, and the institution's commands."""
+"""`python -m issuer`: keygen/sign as docs/architecture.md says, and the institution's commands."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ARCHITECTURE.md "Packaging": the built wheel, installed into a fresh virtual environment and run
+"""docs/architecture.md "Packaging": the built wheel, installed into a fresh virtual environment and run
 from a folder outside the checkout, carries its contexts, QR dictionary, templates and static files
 and gives working commands (`python -m issuer|wallet|verifier`, `mc-issuer|mc-wallet|mc-verifier`).
 
