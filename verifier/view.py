@@ -1,5 +1,5 @@
 """The certificate as a person reads it: the microcredential fields of the data contract table
-(docs/docs/architecture.md, "The microcredential"), taken from a credential as plain strings.
+(docs/architecture.md, "The microcredential"), taken from a credential as plain strings.
 
 Everything here is credential text, hence hostile: it is only ever rendered escaped.
 """
