@@ -15,9 +15,10 @@ import decimal
 import functools
 import gettext
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError, dates, numbers
@@ -28,7 +29,7 @@ from .clock import parse_datetime
 from .errors import VCError
 
 __all__ = ["DEFAULT_LOCALE", "DEFAULT_ZONE", "LOCALES", "Localizer", "N_", "TRANSLATIONS", "catalogue_path",
-           "install_jinja", "localizer", "negotiate", "zone"]
+           "environment_localizer", "install_jinja", "localizer", "negotiate", "zone"]
 
 LOCALES = ("nl", "en")
 DEFAULT_LOCALE = "nl"
@@ -193,6 +194,14 @@ def localizer(locale: str, *, translations: Iterable[Path] = (), tz: ZoneInfo | 
     locale = locale if locale in LOCALES else DEFAULT_LOCALE
     chain = _chain(tuple(str(Path(d)) for d in translations), locale)
     return Localizer(locale, tz if isinstance(tz, ZoneInfo) else zone(tz), chain)
+
+
+def environment_localizer(translations: Iterable[Path], environ: Mapping[str, str] | None = None) -> Localizer:
+    """A command line's Localizer: the language from LANGUAGE / LC_ALL / LC_MESSAGES / LANG (Dutch
+    unless English is asked), the time zone from VC_TIMEZONE."""
+    env = os.environ if environ is None else environ
+    tags = [t for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") for t in env.get(key, "").split(":") if t]
+    return localizer(negotiate(None, None, tags), translations=translations, tz=env.get("VC_TIMEZONE"))
 
 
 def install_jinja(environment: Any, current: Callable[[], Localizer]) -> None:

@@ -4,11 +4,10 @@ in verifier/translations/nl (and vccore's catalogue: problem codes, status sente
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from vccore.l10n import N_, Localizer, localizer, negotiate
+from vccore.l10n import N_, Localizer, environment_localizer, localizer, negotiate
 
 __all__ = ["CHECK_NAMES", "CHECK_STATES", "ELEMENTS", "TRANSLATIONS", "_", "cli_localizer", "current",
            "for_request"]
@@ -50,9 +49,7 @@ def for_request(asked: str | None, cookie: str | None, accept: list[str], tz: st
 
 def cli_localizer(environ: dict[str, str] | None = None) -> Localizer:
     """The command line's language from LANGUAGE / LC_ALL / LANG (Dutch unless English is asked)."""
-    env = os.environ if environ is None else environ
-    tags = [t for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") for t in env.get(key, "").split(":") if t]
-    return localizer(negotiate(None, None, tags), translations=[TRANSLATIONS], tz=env.get("VC_TIMEZONE"))
+    return environment_localizer([TRANSLATIONS], environ)
 
 
 def current() -> Localizer:

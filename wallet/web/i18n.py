@@ -4,13 +4,12 @@ vccore's catalogue: problem codes, status sentences)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from flask import Request
 
-from vccore.l10n import N_, Localizer, localizer, negotiate
+from vccore.l10n import N_, Localizer, environment_localizer, localizer, negotiate
 
 __all__ = ["STATUS_TEXT", "TRANSLATIONS", "_", "cli_localizer", "current", "for_request"]
 
@@ -32,9 +31,7 @@ def for_request(request: Request, tz: str | None = None) -> Localizer:
 
 def cli_localizer(environ: dict[str, str] | None = None) -> Localizer:
     """The command line's language from LANGUAGE / LC_ALL / LANG (Dutch unless English is asked)."""
-    env = os.environ if environ is None else environ
-    tags = [t for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") for t in env.get(key, "").split(":") if t]
-    return localizer(negotiate(None, None, tags), translations=[TRANSLATIONS], tz=env.get("VC_TIMEZONE"))
+    return environment_localizer([TRANSLATIONS], environ)
 
 
 def current() -> Localizer:
